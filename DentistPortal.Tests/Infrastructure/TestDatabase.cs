@@ -1,0 +1,76 @@
+using DentistPortal.Infrastructure;
+using DentistPortal.Infrastructure.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DentistPortal.Tests.Infrastructure;
+
+/// <summary>
+/// A real SQLite file with the real migrations and demo data, wired with the portal's own registrations
+/// (AddPortalCore). One file per fixture, deleted afterwards.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    public string FilePath { get; } = Path.Combine(Path.GetTempPath(), "dentistportal-tests", $"{Guid.NewGuid():N}.db");
+
+    public IConfiguration Configuration { get; private set; } = default!;
+    public ServiceProvider Services { get; private set; } = default!;
+
+    public static Dictionary<string, string?> Settings(string dbPath) => new()
+    {
+        ["ConnectionStrings:DefaultConnection"] = $"Data Source={dbPath}",
+        ["Database:ApplyMigrationsAtStartup"] = "true",
+        ["Database:SeedDemoData"] = "true",
+        ["Operator:Name"] = "Sorriso Pleno Odontologia",
+        ["Operator:AnsRegistration"] = "987654",
+        ["Operator:Channels:0:Key"] = "central",
+        ["Operator:Channels:0:Name"] = "Central de Atendimento",
+        ["Operator:Channels:0:Phones:0:Number"] = "3003-0000",
+        ["Operator:Channels:0:Phones:0:Note"] = "capitais",
+        ["Operator:Channels:0:HoursText"] = "segunda a sexta, das 09h às 18h, exceto feriados",
+        ["Operator:Channels:0:Hours:Days:0"] = "Monday",
+        ["Operator:Channels:0:Hours:Days:1"] = "Tuesday",
+        ["Operator:Channels:0:Hours:Days:2"] = "Wednesday",
+        ["Operator:Channels:0:Hours:Days:3"] = "Thursday",
+        ["Operator:Channels:0:Hours:Days:4"] = "Friday",
+        ["Operator:Channels:0:Hours:Opens"] = "09:00",
+        ["Operator:Channels:0:Hours:Closes"] = "18:00",
+    };
+
+    public static void AddPortal(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddDataProtection().SetApplicationName("DentistPortal.Tests");
+        services.AddPortalCore(configuration);
+    }
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(FilePath)).Build();
+        var services = new ServiceCollection();
+        AddPortal(services, Configuration);
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
+        Services = services.BuildServiceProvider();
+        await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(FilePath + suffix);
+    }
+
+    private sealed class TestHostEnvironment : Microsoft.Extensions.Hosting.IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+        public string ApplicationName { get; set; } = "DentistPortal";
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+}

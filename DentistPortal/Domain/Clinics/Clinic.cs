@@ -1,0 +1,34 @@
+namespace DentistPortal.Domain.Clinics;
+
+/// <summary>A credentialed clinic of the network.</summary>
+public sealed class Clinic
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>14 digits, check digits validated on the way in.</summary>
+    public required string Cnpj { get; set; }
+    /// <summary>CNES (7 digits), printed on the GTO.</summary>
+    public string? Cnes { get; set; }
+    public required string City { get; set; }
+    public required string Uf { get; set; }
+    public string? Address { get; set; }
+    public bool IsActive { get; set; } = true;
+
+    public List<ClinicMember> Members { get; set; } = [];
+}
+
+public enum ClinicMemberKind
+{
+    Dentist = 1,
+    Staff = 2,
+}
+
+/// <summary>Links a user account (dentist or receptionist) to a clinic it works at.</summary>
+public sealed class ClinicMember
+{
+    public int Id { get; set; }
+    public int ClinicId { get; set; }
+    public Clinic? Clinic { get; set; }
+    public required string UserId { get; set; }
+    public ClinicMemberKind Kind { get; set; }
+}

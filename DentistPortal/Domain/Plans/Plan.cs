@@ -1,0 +1,35 @@
+namespace DentistPortal.Domain.Plans;
+
+/// <summary>A dental plan product: which procedures it covers and under what limits.</summary>
+public sealed class Plan
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>Product registration number at ANS.</summary>
+    public required string AnsProductCode { get; set; }
+    public List<PlanCoverage> Coverages { get; set; } = [];
+
+    public PlanCoverage? CoverageFor(string tussCode) => Coverages.FirstOrDefault(c => c.TussCode == tussCode);
+}
+
+/// <summary>One covered procedure: waiting period (carência) and optional frequency limit.</summary>
+public sealed class PlanCoverage
+{
+    public int Id { get; set; }
+    public int PlanId { get; set; }
+    public required string TussCode { get; set; }
+    /// <summary>Days after enrolment before the procedure is covered.</summary>
+    public int WaitingPeriodDays { get; set; }
+    /// <summary>At most this many per beneficiary in <see cref="FrequencyMonths"/>; null means unlimited.</summary>
+    public int? FrequencyMaxCount { get; set; }
+    public int? FrequencyMonths { get; set; }
+
+    public string Describe()
+    {
+        var parts = new List<string>();
+        parts.Add(WaitingPeriodDays == 0 ? "sem carência" : $"carência de {WaitingPeriodDays} dias");
+        if (FrequencyMaxCount is { } max && FrequencyMonths is { } months)
+            parts.Add($"até {max} a cada {months} meses");
+        return string.Join(", ", parts);
+    }
+}

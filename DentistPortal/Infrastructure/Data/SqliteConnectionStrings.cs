@@ -1,0 +1,23 @@
+using Microsoft.Data.Sqlite;
+
+namespace DentistPortal.Infrastructure.Data;
+
+public static class SqliteConnectionStrings
+{
+    /// <summary>
+    /// Resolves a relative "Data Source" against the content root (so `dotnet run` from any folder
+    /// uses DentistPortal/data/) and makes sure the folder exists.
+    /// </summary>
+    public static string Resolve(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (csb.DataSource is { Length: > 0 } ds && ds != ":memory:" && csb.Mode != SqliteOpenMode.Memory)
+        {
+            if (!Path.IsPathRooted(ds)) csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, ds));
+            Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
+        }
+        csb.Pooling = true;
+        csb.DefaultTimeout = 30;
+        return csb.ToString();
+    }
+}

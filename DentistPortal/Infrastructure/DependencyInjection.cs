@@ -1,0 +1,61 @@
+using DentistPortal.Features.Support;
+using DentistPortal.Infrastructure.Data;
+using DentistPortal.Infrastructure.Identity;
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DentistPortal.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Everything but the web pipeline: database, Identity stores, options, handlers and validators.
+    /// Shared by Program.cs and the tests, so tests exercise the real registrations.
+    /// </summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Read when first resolved, not now: configuration added later (tests, command line) must win.
+        services.AddDbContextFactory<AppDbContext>((sp, o) =>
+        {
+            var connectionString = configuration.GetConnectionString("DefaultConnection")
+                ?? throw new InvalidOperationException("ConnectionStrings:DefaultConnection is not configured.");
+            var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
+            o.UseSqlite(SqliteConnectionStrings.Resolve(connectionString, contentRoot));
+        });
+        services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<PortugueseIdentityErrorDescriber>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+
+        services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
+        services.AddValidatorsFromAssemblyContaining<DemoDataSeeder>(includeInternalTypes: true);
+
+        // One plain class per use case (STYLE.md): every *Handler under Features/ is injectable as itself.
+        foreach (var type in typeof(DependencyInjection).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Handler", StringComparison.Ordinal)
+                                 && t.Namespace?.StartsWith("DentistPortal.Features", StringComparison.Ordinal) == true))
+            services.TryAddScoped(type);
+
+        services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+}

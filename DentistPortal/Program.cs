@@ -1,0 +1,110 @@
+using System.Globalization;
+using DentistPortal.Components;
+using DentistPortal.Components.Account;
+using DentistPortal.Infrastructure;
+using DentistPortal.Infrastructure.Data;
+using DentistPortal.Infrastructure.Identity;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+UseRootAppSettings(builder.Configuration);
+
+var ptBr = CultureInfo.GetCultureInfo("pt-BR");
+CultureInfo.DefaultThreadCurrentCulture = ptBr;
+CultureInfo.DefaultThreadCurrentUICulture = ptBr;
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// Portuguese text as written ("Clínica", not "Cl&#xED;nica") in the prerendered HTML.
+builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+builder.Services.AddMudServices();
+
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddScoped<IdentityRedirectManager>();
+builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+builder.Services.AddAuthentication(options =>
+    {
+        options.DefaultScheme = IdentityConstants.ApplicationScheme;
+        options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+    })
+    .AddIdentityCookies();
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/Account/Login";
+    o.LogoutPath = "/Account/Logout";
+    o.AccessDeniedPath = "/Account/AccessDenied";
+    o.ExpireTimeSpan = TimeSpan.FromHours(10);
+    o.SlidingExpiration = true;
+    o.Cookie.Name = "DentistPortal.Auth";
+    o.Cookie.HttpOnly = true;
+    o.Cookie.SameSite = SameSiteMode.Lax;
+});
+builder.Services.Configure<SecurityStampValidatorOptions>(o =>
+{
+    // The clinic chosen after login lives in the cookie; keep it when Identity refreshes the principal.
+    o.OnRefreshingPrincipal = ctx =>
+    {
+        if (ctx.CurrentPrincipal?.FindFirst(PortalClaims.ClinicId) is { } clinic && ctx.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity id)
+            id.AddClaim(new System.Security.Claims.Claim(PortalClaims.ClinicId, clinic.Value));
+        return Task.CompletedTask;
+    };
+});
+builder.Services.AddAuthorization();
+
+builder.Services.AddPortalCore(builder.Configuration);
+// Keys survive restarts so sign-in cookies (and, later, encrypted token copies) stay readable.
+builder.Services.AddDataProtection()
+    .SetApplicationName("DentistPortal")
+    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath,
+        builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys")));
+
+var app = builder.Build();
+
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseRequestLocalization(new RequestLocalizationOptions
+{
+    DefaultRequestCulture = new RequestCulture(ptBr),
+    SupportedCultures = [ptBr],
+    SupportedUICultures = [ptBr],
+});
+
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAdditionalIdentityEndpoints();
+
+await app.RunAsync();
+
+// The configuration file sits at the repository root (linked into the build output); read it from
+// there so `dotnet run` from the project folder and a published build see the same settings.
+static void UseRootAppSettings(ConfigurationManager configuration)
+{
+    var sources = configuration.Sources;
+    for (var i = 0; i < sources.Count; i++)
+    {
+        if (sources[i] is JsonConfigurationSource { Path: "appsettings.json" } json)
+        {
+            sources[i] = new JsonConfigurationSource
+            {
+                Path = "appsettings.json",
+                Optional = false,
+                ReloadOnChange = json.ReloadOnChange,
+                FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+            };
+            return;
+        }
+    }
+}
+
+public partial class Program;
