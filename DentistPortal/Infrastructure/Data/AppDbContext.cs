@@ -2,7 +2,10 @@ using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Beneficiaries;
 using DentistPortal.Domain.Clinics;
 using DentistPortal.Domain.Plans;
+using DentistPortal.Domain.Messaging;
 using DentistPortal.Domain.Procedures;
+using DentistPortal.Domain.Tokens;
+using DentistPortal.Domain.Treatments;
 using DentistPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +22,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Procedure> Procedures => Set<Procedure>();
     public DbSet<Beneficiary> Beneficiaries => Set<Beneficiary>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Treatment> Treatments => Set<Treatment>();
+    public DbSet<TreatmentItem> TreatmentItems => Set<TreatmentItem>();
+    public DbSet<AttendanceToken> Tokens => Set<AttendanceToken>();
+    public DbSet<TokenAttempt> TokenAttempts => Set<TokenAttempt>();
+    public DbSet<UnsolicitedReport> UnsolicitedReports => Set<UnsolicitedReport>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<DevMessage> DevMessages => Set<DevMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

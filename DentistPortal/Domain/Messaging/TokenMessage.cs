@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+using DentistPortal.Domain.Common;
+
+namespace DentistPortal.Domain.Messaging;
+
+/// <summary>Everything a token message says (TR-11).</summary>
+public sealed record TokenMessageData(
+    string OperatorName,
+    string Code,
+    string TreatmentNumber,
+    string DentistName,
+    string ClinicName,
+    DateTimeOffset GeneratedAtUtc,
+    DateTimeOffset ValidUntilUtc,
+    string SacNumber,
+    string BeneficiaryFirstName);
+
+/// <summary>
+/// pt-BR message templates. The SMS must fit one segment: 160 GSM-7 septets (accents outside GSM-7 are folded,
+/// names shortened when needed), never silently split.
+/// </summary>
+public static class TokenMessage
+{
+    public const int SmsGsm7Limit = 160;
+    public const int SmsUcs2Limit = 70;
+
+    private static readonly CultureInfo PtBr = CultureInfo.GetCultureInfo("pt-BR");
+
+    public static string Sms(TokenMessageData d)
+    {
+        var until = BrazilTime.ToLocal(d.ValidUntilUtc).ToString("dd/MM HH'h'mm", PtBr);
+        var generated = BrazilTime.ToLocal(d.GeneratedAtUtc).ToString("dd/MM HH'h'mm", PtBr);
+        var op = ToGsm7(d.OperatorName);
+        var dentist = ToGsm7(d.DentistName);
+        var clinic = ToGsm7(d.ClinicName);
+        string Build(string who, string where) =>
+            $"{op}: token {d.Code} trat {d.TreatmentNumber} {who}, {where}. Gerado {generated}, vale ate {until}. Nao compartilhe. Nao pediu? SAC {d.SacNumber}";
+
+        // Shorten names, never the code, the treatment number, the times or the SAC number.
+        var text = Build(dentist, clinic);
+        for (var clinicLen = clinic.Length; SmsSeptets(text) > SmsGsm7Limit && clinicLen > 8; clinicLen--)
+            text = Build(dentist, clinic[..clinicLen].TrimEnd());
+        if (SmsSeptets(text) > SmsGsm7Limit) text = Build(ShortName(dentist), clinic.Length > 8 ? clinic[..8].TrimEnd() : clinic);
+        if (SmsSeptets(text) > SmsGsm7Limit) text = Build(ShortName(dentist), "");
+        return text;
+    }
+
+    public static string EmailSubject(TokenMessageData d) =>
+        $"{d.OperatorName}: seu token de atendimento do tratamento {d.TreatmentNumber}";
+
+    public static string EmailText(TokenMessageData d)
+    {
+        var until = BrazilTime.ToLocal(d.ValidUntilUtc).ToString("dd/MM/yyyy 'às' HH:mm", PtBr);
+        var generated = BrazilTime.ToLocal(d.GeneratedAtUtc).ToString("dd/MM/yyyy 'às' HH:mm", PtBr);
+        return $"""
+            Olá, {d.BeneficiaryFirstName}.
+
+            Seu token de atendimento {d.OperatorName} é: {d.Code}
+
+            Tratamento nº {d.TreatmentNumber}
+            Dentista: {d.DentistName}
+            Clínica: {d.ClinicName}
+            Gerado em {generated}; válido até {until} (horário de Brasília).
+
+            Informe este código somente ao seu dentista, no atendimento. Não compartilhe com mais ninguém.
+            Se receber mais de um token para o mesmo tratamento, use sempre o último recebido: o mais novo anula o anterior.
+
+            Não pediu este código? Ligue para o SAC {d.SacNumber} (24 horas) ou informe pelo Portal do Cliente.
+            """;
+    }
+
+    public static string EmailHtml(TokenMessageData d)
+    {
+        static string E(string s) => System.Net.WebUtility.HtmlEncode(s);
+        var until = BrazilTime.ToLocal(d.ValidUntilUtc).ToString("dd/MM/yyyy 'às' HH:mm", PtBr);
+        var generated = BrazilTime.ToLocal(d.GeneratedAtUtc).ToString("dd/MM/yyyy 'às' HH:mm", PtBr);
+        return $"""
+            <!DOCTYPE html><html lang="pt-BR"><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
+            <p>Olá, {E(d.BeneficiaryFirstName)}.</p>
+            <p>Seu token de atendimento <b>{E(d.OperatorName)}</b> é:</p>
+            <p style="font-size:28px;letter-spacing:6px;font-weight:bold">{E(d.Code)}</p>
+            <table style="border-collapse:collapse">
+            <tr><td style="padding:2px 8px 2px 0">Tratamento nº</td><td><b>{E(d.TreatmentNumber)}</b></td></tr>
+            <tr><td style="padding:2px 8px 2px 0">Dentista</td><td>{E(d.DentistName)}</td></tr>
+            <tr><td style="padding:2px 8px 2px 0">Clínica</td><td>{E(d.ClinicName)}</td></tr>
+            <tr><td style="padding:2px 8px 2px 0">Gerado em</td><td>{E(generated)}</td></tr>
+            <tr><td style="padding:2px 8px 2px 0">Válido até</td><td>{E(until)} (horário de Brasília)</td></tr>
+            </table>
+            <p><b>Não compartilhe:</b> informe este código somente ao seu dentista, no atendimento.</p>
+            <p>Recebeu mais de um token para o mesmo tratamento? Use sempre o último recebido: o mais novo anula o anterior.</p>
+            <p>Não pediu este código? Ligue para o SAC <b>{E(d.SacNumber)}</b> (24 horas) ou informe pelo Portal do Cliente.</p>
+            </body></html>
+            """;
+    }
+
+    private static string ShortName(string name)
+    {
+        var parts = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length <= 2 ? name : $"{parts[0]} {parts[1]} {parts[^1]}";
+    }
+
+    // GSM 03.38 basic character set (one septet each) and the extension table (two septets: escape + char).
+    private const string Gsm7Basic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    private const string Gsm7Extended = "^{}\\[~]|€\f";
+
+    public static bool IsGsm7(string text) => text.All(c => Gsm7Basic.Contains(c) || Gsm7Extended.Contains(c));
+
+    /// <summary>Septets used by the text in GSM-7, or int.MaxValue when it needs UCS-2.</summary>
+    public static int SmsSeptets(string text)
+    {
+        if (!IsGsm7(text)) return int.MaxValue;
+        return text.Sum(c => Gsm7Extended.Contains(c) ? 2 : 1);
+    }
+
+    /// <summary>True when the text is one SMS segment: ≤160 GSM-7 septets, or ≤70 UCS-2 characters.</summary>
+    public static bool FitsOneSegment(string text) =>
+        IsGsm7(text) ? SmsSeptets(text) <= SmsGsm7Limit : text.Length <= SmsUcs2Limit;
+
+    /// <summary>Folds Portuguese accents GSM-7 lacks (ã, ç, ê, ó…) to plain letters; keeps those it has (é, à, Ç).</summary>
+    public static string ToGsm7(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (Gsm7Basic.Contains(c) || Gsm7Extended.Contains(c)) { sb.Append(c); continue; }
+            var folded = c.ToString().Normalize(NormalizationForm.FormD)
+                .Where(ch => CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark).ToArray();
+            foreach (var f in folded) sb.Append(Gsm7Basic.Contains(f) ? f : '?');
+        }
+        return sb.ToString();
+    }
+}

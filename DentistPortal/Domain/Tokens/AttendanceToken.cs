@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+
+namespace DentistPortal.Domain.Tokens;
+
+public enum TokenStatus
+{
+    Active = 0,
+    Validated = 1,
+    Superseded = 2,
+    Expired = 3,
+    Locked = 4,
+    Revoked = 5,
+}
+
+/// <summary>How the code reached the portal.</summary>
+public enum ValidationChannel
+{
+    /// <summary>Typed by the dentist at the chair.</summary>
+    Chair = 0,
+    /// <summary>Told later and typed on the late-token screen.</summary>
+    Late = 1,
+    /// <summary>Typed with the help of the call centre.</summary>
+    CallCenterAssisted = 2,
+}
+
+public enum VerifyResult
+{
+    Validated,
+    WrongCode,
+    /// <summary>This wrong code was the last one the token allowed: it is now locked.</summary>
+    WrongCodeLocked,
+    Expired,
+    NotActive,
+}
+
+/// <summary>
+/// The 6-digit attendance token of one treatment (TR-2). Only a keyed hash of the code is kept to verify it;
+/// an encrypted copy exists only while the token is Active (TR-9). Every rule reads the <c>now</c> it is given.
+/// </summary>
+public sealed class AttendanceToken
+{
+    public int Id { get; set; }
+    public int TreatmentId { get; set; }
+    public int Sequence { get; set; }
+    /// <summary>HMAC-SHA256 of the code with the server key; never the code.</summary>
+    public required byte[] CodeHash { get; set; }
+    /// <summary>Data Protection ciphertext of the code, for the Portal do Cliente and the call centre; null once not Active.</summary>
+    public string? EncryptedCode { get; set; }
+    public DateTimeOffset CreatedAtUtc { get; set; }
+    public DateTimeOffset ExpiresAtUtc { get; set; }
+    public TokenStatus Status { get; set; }
+    public int WrongAttempts { get; set; }
+    public DateTimeOffset? EndedAtUtc { get; set; }
+    public ValidationChannel? ValidatedVia { get; set; }
+    public string? ValidatedByUserId { get; set; }
+    public required string CreatedByUserId { get; set; }
+    /// <summary>Optimistic concurrency: exactly one of concurrent validations wins (TR-6).</summary>
+    public int Version { get; set; }
+
+    public static AttendanceToken Issue(int treatmentId, int sequence, byte[] codeHash, string encryptedCode, string createdBy, DateTimeOffset now, TimeSpan lifetime) => new()
+    {
+        TreatmentId = treatmentId,
+        Sequence = sequence,
+        CodeHash = codeHash,
+        EncryptedCode = encryptedCode,
+        CreatedAtUtc = now,
+        ExpiresAtUtc = now + lifetime,
+        Status = TokenStatus.Active,
+        CreatedByUserId = createdBy,
+    };
+
+    /// <summary>TR-5: valid strictly before <see cref="ExpiresAtUtc"/>.</summary>
+    public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAtUtc;
+
+    public int AttemptsLeft(TokenPolicy policy) => Math.Max(0, policy.MaxWrongCodesPerToken - WrongAttempts);
+
+    /// <summary>Brings a stale Active token up to date (TR-5). True when it changed.</summary>
+    public bool ExpireIfDue(DateTimeOffset now)
+    {
+        if (Status != TokenStatus.Active || !IsExpiredAt(now)) return false;
+        End(TokenStatus.Expired, now);
+        return true;
+    }
+
+    /// <summary>
+    /// TR-5, TR-6, TR-7: checks a candidate hash in constant time. A right code consumes the token; a wrong one
+    /// counts, and the last allowed wrong code locks it — even a right code after that is refused.
+    /// </summary>
+    public VerifyResult Verify(byte[] candidateHash, DateTimeOffset now, TokenPolicy policy, string userId, ValidationChannel via)
+    {
+        if (ExpireIfDue(now)) return VerifyResult.Expired;
+        if (Status != TokenStatus.Active) return VerifyResult.NotActive;
+
+        if (CryptographicOperations.FixedTimeEquals(candidateHash, CodeHash))
+        {
+            End(TokenStatus.Validated, now);
+            ValidatedVia = via;
+            ValidatedByUserId = userId;
+            return VerifyResult.Validated;
+        }
+
+        WrongAttempts++;
+        Version++;
+        if (WrongAttempts >= policy.MaxWrongCodesPerToken)
+        {
+            End(TokenStatus.Locked, now);
+            return VerifyResult.WrongCodeLocked;
+        }
+        return VerifyResult.WrongCode;
+    }
+
+    public bool Matches(byte[] candidateHash) => CryptographicOperations.FixedTimeEquals(candidateHash, CodeHash);
+
+    /// <summary>TR-4: a newer token cancels this one at once.</summary>
+    public void Supersede(DateTimeOffset now)
+    {
+        if (Status == TokenStatus.Active) End(TokenStatus.Superseded, now);
+    }
+
+    /// <summary>Unsolicited-code report (TR-12).</summary>
+    public bool Revoke(DateTimeOffset now)
+    {
+        if (Status != TokenStatus.Active) return false;
+        End(TokenStatus.Revoked, now);
+        return true;
+    }
+
+    /// <summary>The treatment was locked by its wrong-code cap: the active token goes with it.</summary>
+    public void LockWithTreatment(DateTimeOffset now)
+    {
+        if (Status == TokenStatus.Active) End(TokenStatus.Locked, now);
+    }
+
+    private void End(TokenStatus status, DateTimeOffset now)
+    {
+        Status = status;
+        EndedAtUtc = now;
+        EncryptedCode = null; // TR-9: the readable copy exists only while Active
+        Version++;
+    }
+
+    public static string StatusDisplay(TokenStatus s) => s switch
+    {
+        TokenStatus.Active => "Ativo",
+        TokenStatus.Validated => "Validado",
+        TokenStatus.Superseded => "Substituído por um token mais novo",
+        TokenStatus.Expired => "Expirado",
+        TokenStatus.Locked => "Bloqueado por códigos incorretos",
+        TokenStatus.Revoked => "Cancelado (código não solicitado)",
+        _ => s.ToString(),
+    };
+}

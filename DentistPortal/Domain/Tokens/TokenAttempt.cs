@@ -1,0 +1,43 @@
+namespace DentistPortal.Domain.Tokens;
+
+public enum AttemptOutcome
+{
+    Validated = 0,
+    Wrong = 1,
+    Refused = 2,
+}
+
+/// <summary>One code typed for a treatment (never the code itself): feeds the per-user 24 h cap (TR-7) and reports.</summary>
+public sealed class TokenAttempt
+{
+    public long Id { get; set; }
+    public int TreatmentId { get; set; }
+    public int? TokenId { get; set; }
+    public required string UserId { get; set; }
+    public DateTimeOffset AtUtc { get; set; }
+    public AttemptOutcome Outcome { get; set; }
+    public ValidationChannel Via { get; set; }
+}
+
+public enum ReportStatus
+{
+    Open = 0,
+    Assigned = 1,
+    Closed = 2,
+}
+
+/// <summary>A beneficiary said they did not ask for a code (manual Q8): the token is revoked and the operator looks into it.</summary>
+public sealed class UnsolicitedReport
+{
+    public int Id { get; set; }
+    public int TokenId { get; set; }
+    public int TreatmentId { get; set; }
+    public int ClinicId { get; set; }
+    public required string DentistUserId { get; set; }
+    public required string ReportedByUserId { get; set; }
+    /// <summary>"portal" or "central".</summary>
+    public required string ReportedVia { get; set; }
+    public DateTimeOffset AtUtc { get; set; }
+    public ReportStatus Status { get; set; }
+    public string? Notes { get; set; }
+}
