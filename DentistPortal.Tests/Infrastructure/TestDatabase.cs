@@ -11,11 +11,23 @@ namespace DentistPortal.Tests.Infrastructure;
 /// A real SQLite file with the real migrations and demo data, wired with the portal's own registrations
 /// (AddPortalCore). One file per fixture, deleted afterwards.
 /// </summary>
-public sealed class TestDatabase : IAsyncLifetime
+public class TestDatabase : IAsyncLifetime
 {
     public string FilePath { get; } = Path.Combine(Path.GetTempPath(), "dentistportal-tests", $"{Guid.NewGuid():N}.db");
 
     public IConfiguration Configuration { get; private set; } = default!;
+
+    /// <summary>The clock every rule reads (TR-13); tests move it.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Codes the next tokens get, in order; random (the real generator) when empty.</summary>
+    public ForcedCodeGenerator Codes { get; } = new();
+
+    /// <summary>Extra settings for a fixture (e.g. messaging providers).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+
+    /// <summary>Every log line written through the portal's loggers, to prove no code ever reaches one.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
     public ServiceProvider Services { get; private set; } = default!;
 
     public static Dictionary<string, string?> Settings(string dbPath) => new()
@@ -42,7 +54,7 @@ public sealed class TestDatabase : IAsyncLifetime
     public static void AddPortal(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration);
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging();
         services.AddDataProtection().SetApplicationName("DentistPortal.Tests");
         services.AddPortalCore(configuration);
     }
@@ -50,13 +62,21 @@ public sealed class TestDatabase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        Configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(FilePath)).Build();
+        var settings = Settings(FilePath);
+        settings["DataProtection:KeysFolder"] = Path.Combine(Path.GetDirectoryName(FilePath)!, Path.GetFileNameWithoutExtension(FilePath) + "-keys");
+        foreach (var (k, v) in ExtraSettings) settings[k] = v;
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<DentistPortal.Infrastructure.Security.ITokenCodeGenerator>(Codes);
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddPortal(services, Configuration);
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
         Services = services.BuildServiceProvider();
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     }
+
+    public IServiceScope Scope() => Services.CreateScope();
 
     public async Task DisposeAsync()
     {

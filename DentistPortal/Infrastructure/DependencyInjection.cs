@@ -1,4 +1,8 @@
+using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Support;
+using DentistPortal.Features.Treatments;
+using DentistPortal.Infrastructure.Messaging;
+using DentistPortal.Infrastructure.Security;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
 using FluentValidation;
@@ -46,6 +50,13 @@ public static class DependencyInjection
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 
         services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
+        services.Configure<TokenPolicy>(configuration.GetSection(TokenPolicy.Section));
+        services.TryAddSingleton<ITokenCodeGenerator, RandomTokenCodeGenerator>();
+        services.TryAddSingleton<TokenHmacKey>(sp => new TokenHmacKey(configuration, sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetService<IHostEnvironment>()));
+        services.TryAddSingleton<ITokenCodeProtector, TokenCodeProtector>();
+        services.TryAddSingleton<ProcedureCatalog>();
+        services.TryAddSingleton<ITreatmentEvents, TreatmentEvents>();
+        services.TryAddSingleton<DeliverySignal>();
         services.AddValidatorsFromAssemblyContaining<DemoDataSeeder>(includeInternalTypes: true);
 
         // One plain class per use case (STYLE.md): every *Handler under Features/ is injectable as itself.

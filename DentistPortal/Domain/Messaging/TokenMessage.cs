@@ -14,7 +14,8 @@ public sealed record TokenMessageData(
     DateTimeOffset GeneratedAtUtc,
     DateTimeOffset ValidUntilUtc,
     string SacNumber,
-    string BeneficiaryFirstName);
+    string BeneficiaryFirstName,
+    string? SmsSenderName = null);
 
 /// <summary>
 /// pt-BR message templates. The SMS must fit one segment: 160 GSM-7 septets (accents outside GSM-7 are folded,
@@ -29,21 +30,20 @@ public static class TokenMessage
 
     public static string Sms(TokenMessageData d)
     {
+        var from = BrazilTime.ToLocal(d.GeneratedAtUtc).ToString("dd/MM HH'h'mm", PtBr);
         var until = BrazilTime.ToLocal(d.ValidUntilUtc).ToString("dd/MM HH'h'mm", PtBr);
-        var generated = BrazilTime.ToLocal(d.GeneratedAtUtc).ToString("dd/MM HH'h'mm", PtBr);
-        var op = ToGsm7(d.OperatorName);
-        var dentist = ToGsm7(d.DentistName);
-        var clinic = ToGsm7(d.ClinicName);
-        string Build(string who, string where) =>
-            $"{op}: token {d.Code} trat {d.TreatmentNumber} {who}, {where}. Gerado {generated}, vale ate {until}. Nao compartilhe. Nao pediu? SAC {d.SacNumber}";
+        var op = ToGsm7(d.SmsSenderName ?? d.OperatorName);
+        string Build(string who) =>
+            $"{op}: token {d.Code} trat {d.TreatmentNumber} {who}. Vale de {from} a {until}. Nao compartilhe. Nao pediu? SAC {d.SacNumber}";
 
-        // Shorten names, never the code, the treatment number, the times or the SAC number.
-        var text = Build(dentist, clinic);
-        for (var clinicLen = clinic.Length; SmsSeptets(text) > SmsGsm7Limit && clinicLen > 8; clinicLen--)
-            text = Build(dentist, clinic[..clinicLen].TrimEnd());
-        if (SmsSeptets(text) > SmsGsm7Limit) text = Build(ShortName(dentist), clinic.Length > 8 ? clinic[..8].TrimEnd() : clinic);
-        if (SmsSeptets(text) > SmsGsm7Limit) text = Build(ShortName(dentist), "");
-        return text;
+        // Names give way first; the code, treatment number, times and SAC number are never cut.
+        var dentist = ToGsm7(ShortName(d.DentistName));
+        var clinic = ToGsm7(d.ClinicName);
+        var room = SmsGsm7Limit - SmsSeptets(Build(""));
+        var who = $"{dentist}, {clinic}";
+        if (who.Length > room) who = $"{dentist}, {clinic[..Math.Clamp(room - dentist.Length - 2, 0, clinic.Length)].TrimEnd()}";
+        if (who.Length > room || who.EndsWith(", ", StringComparison.Ordinal)) who = dentist.Length <= room ? dentist : dentist[..Math.Max(0, room)].TrimEnd();
+        return Build(who);
     }
 
     public static string EmailSubject(TokenMessageData d) =>
@@ -94,10 +94,13 @@ public static class TokenMessage
             """;
     }
 
+    /// <summary>"Dra. Ana Beatriz Ferreira" → "Dra. Ana Ferreira".</summary>
     private static string ShortName(string name)
     {
         var parts = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length <= 2 ? name : $"{parts[0]} {parts[1]} {parts[^1]}";
+        var title = parts.Length > 0 && parts[0].EndsWith('.') ? parts[0] + " " : "";
+        var rest = title.Length > 0 ? parts[1..] : parts;
+        return rest.Length <= 2 ? name : $"{title}{rest[0]} {rest[^1]}";
     }
 
     // GSM 03.38 basic character set (one septet each) and the extension table (two septets: escape + char).

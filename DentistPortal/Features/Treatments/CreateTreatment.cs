@@ -1,0 +1,101 @@
+using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Dental;
+using DentistPortal.Domain.Treatments;
+using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentistPortal.Features.Treatments;
+
+public sealed record TreatmentItemInput(string? TussCode, int? Tooth, string? Region, string? Faces, int Quantity = 1);
+
+public sealed record CreateTreatmentCommand(int BeneficiaryId, IReadOnlyList<TreatmentItemInput> Items);
+
+public sealed record CreatedTreatment(int Id, string Number);
+
+/// <summary>One procedure line: the catalogue says what it needs (tooth, faces, region); the same rule AR-1 applies.</summary>
+public sealed class TreatmentItemInputValidator : AbstractValidator<TreatmentItemInput>
+{
+    public TreatmentItemInputValidator(ProcedureCatalog catalog)
+    {
+        RuleFor(i => i.TussCode).NotEmpty().WithMessage("Escolha o procedimento.");
+        RuleFor(i => i.Quantity).InclusiveBetween(1, 99).WithMessage("Quantidade deve estar entre 1 e 99.");
+        RuleFor(i => i).CustomAsync(async (item, ctx, ct) =>
+        {
+            if (string.IsNullOrEmpty(item.TussCode)) return;
+            var procedures = await catalog.GetAsync(ct);
+            if (!procedures.TryGetValue(item.TussCode, out var procedure) || !procedure.IsActive)
+            {
+                ctx.AddFailure(nameof(TreatmentItemInput.TussCode), "Procedimento fora do catálogo da operadora.");
+                return;
+            }
+            var problem = AuthorizationPolicy.SiteProblem(procedure, CreateTreatmentHandler.ToItem(item, procedure.Description));
+            if (problem is not null) ctx.AddFailure(problem);
+        });
+    }
+}
+
+public sealed class CreateTreatmentValidator : AbstractValidator<CreateTreatmentCommand>
+{
+    public CreateTreatmentValidator(IValidator<TreatmentItemInput> itemValidator)
+    {
+        RuleFor(c => c.BeneficiaryId).GreaterThan(0).WithMessage("Escolha o beneficiário.");
+        RuleFor(c => c.Items).NotEmpty().WithMessage("Adicione ao menos um procedimento.")
+            .Must(i => i.Count <= 30).WithMessage("No máximo 30 procedimentos por tratamento.");
+        RuleForEach(c => c.Items).SetValidator(itemValidator);
+    }
+}
+
+/// <summary>A dentist opens a treatment (draft) for a beneficiary at the clinic he is working at.</summary>
+public sealed class CreateTreatmentHandler(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IValidator<CreateTreatmentCommand> validator,
+    ProcedureCatalog catalog,
+    TimeProvider time)
+{
+    public async Task<Result<CreatedTreatment>> HandleAsync(CreateTreatmentCommand command, Actor? actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (actor is null || !actor.IsInRole(Roles.Dentist) || await ClinicAccess.CurrentClinicAsync(db, actor, ct) is not { } clinicId)
+            return Result<CreatedTreatment>.Forbidden();
+
+        var validation = await validator.ValidateAsync(command, ct);
+        if (!validation.IsValid) return Result<CreatedTreatment>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
+
+        if (!await db.Beneficiaries.AnyAsync(b => b.Id == command.BeneficiaryId, ct))
+            return Result<CreatedTreatment>.NotFound("Beneficiário não encontrado.");
+
+        var procedures = await catalog.GetAsync(ct);
+        var now = time.GetUtcNow();
+        var treatment = new Treatment
+        {
+            BeneficiaryId = command.BeneficiaryId,
+            DentistUserId = actor.UserId,
+            ClinicId = clinicId,
+            CreatedAtUtc = now,
+            Status = TreatmentStatus.Draft,
+            Number = "pending-" + Guid.NewGuid().ToString("N"),
+            Items = [.. command.Items.Select(i => ToItem(i, procedures[i.TussCode!].Description))],
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Treatments.Add(treatment);
+        await db.SaveChangesAsync(ct);
+        treatment.Number = Treatment.NumberFor(treatment.Id, now);
+        Audit.Record(db, time, actor, "treatment.created", "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{treatment.Items.Count} procedimento(s)", clinicId);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Result<CreatedTreatment>.Ok(new CreatedTreatment(treatment.Id, treatment.Number));
+    }
+
+    internal static TreatmentItem ToItem(TreatmentItemInput i, string description) => new()
+    {
+        TussCode = i.TussCode ?? "",
+        Description = description,
+        Tooth = i.Tooth,
+        Region = string.IsNullOrWhiteSpace(i.Region) ? null : i.Region.Trim().ToUpperInvariant(),
+        Faces = string.IsNullOrWhiteSpace(i.Faces) ? null : Fdi.NormalizeFaces(i.Faces) ?? i.Faces,
+        Quantity = i.Quantity,
+    };
+}

@@ -1,0 +1,284 @@
+using System.Security.Cryptography;
+using DentistPortal.Domain.Messaging;
+using DentistPortal.Domain.Tokens;
+using DentistPortal.Features.Support;
+using DentistPortal.Infrastructure.Data;
+using DentistPortal.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DentistPortal.Infrastructure.Messaging;
+
+/// <summary>
+/// One pass of the outbox (TR-10): claims due deliveries under a lease, builds each message from the token's
+/// encrypted copy at send time, sends it and records the outcome. Safe with several instances on one database:
+/// a claim is a conditional UPDATE per row, and every record is conditional on still holding the lease, so a
+/// worker whose lease expired (crash, long pause) and was re-claimed never overwrites the new owner's result.
+/// A crashed worker's claims come back by themselves once their lease expires. Delivery is at-least-once.
+/// The message text holds the code: it never reaches a log nor <see cref="Delivery.LastError"/>.
+/// </summary>
+public sealed class DeliveryWorker(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IServiceScopeFactory scopeFactory,
+    ITokenCodeProtector codeProtector,
+    IOptionsMonitor<MessagingOptions> options,
+    IOptionsMonitor<OperatorOptions> operatorOptions,
+    ITreatmentEvents events,
+    TimeProvider time,
+    ILogger<DeliveryWorker> logger)
+{
+    public const string TokenNotActiveError =
+        "Token não está mais ativo (substituído, validado, expirado ou cancelado): mensagem não enviada.";
+    public const string SmsTooLongError =
+        "A mensagem SMS não coube em um único SMS (160 caracteres): não enviada. Avise o suporte da operadora.";
+    public const string UnreadableCodeError =
+        "Não foi possível ler o código do token (chave de proteção indisponível): gere um novo token.";
+    public const string MissingDataError =
+        "Dados do tratamento incompletos (dentista, clínica ou beneficiário não encontrados): mensagem não enviada.";
+
+    /// <summary>Claims, sends and records up to BatchSize due deliveries. Returns how many were recorded.</summary>
+    public async Task<int> RunOnceAsync(string owner, CancellationToken ct)
+    {
+        var claimed = await ClaimAsync(owner, ct);
+        if (claimed.Count == 0) return 0;
+
+        // Senders are resolved per pass (typed HttpClients must not live for ever) and chosen from the options now.
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var senders = new Senders(scope.ServiceProvider);
+        var processed = 0;
+        foreach (var id in claimed)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                if (await ProcessAsync(id, owner, senders, ct)) processed++;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                throw; // stopping: the rest keeps its lease until it expires (or the dispatcher releases it)
+            }
+            catch (Exception ex)
+            {
+                // Database trouble and the like: the lease expires and the delivery is tried again.
+                logger.LogError(ex, "Delivery {DeliveryId} could not be processed; it will be claimed again after its lease.", id);
+            }
+        }
+        return processed;
+    }
+
+    /// <summary>
+    /// Takes a lease on up to BatchSize due deliveries: Pending, NextAttemptAtUtc reached, no live lease.
+    /// One conditional UPDATE per row, so two workers never hold the same row.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> ClaimAsync(string owner, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        var o = options.CurrentValue.Dispatcher;
+        var batch = Math.Max(1, o.BatchSize);
+        var now = time.GetUtcNow();
+        var leaseUntil = now.AddSeconds(Math.Max(1, o.LeaseSeconds));
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var candidates = await Due(db.Deliveries, now)
+            .OrderBy(d => d.NextAttemptAtUtc).ThenBy(d => d.Id)
+            .Select(d => d.Id)
+            .Take(batch * 2) // some may be taken by another instance in between
+            .ToListAsync(ct);
+
+        var claimed = new List<long>(batch);
+        foreach (var id in candidates)
+        {
+            if (claimed.Count == batch) break;
+            var rows = await Due(db.Deliveries.Where(d => d.Id == id), now)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.LeaseOwner, owner)
+                    .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)leaseUntil), ct);
+            if (rows == 1) claimed.Add(id);
+        }
+        return claimed;
+    }
+
+    /// <summary>Gives back the leases of deliveries this owner claimed but did not record (graceful stop).</summary>
+    public async Task<int> ReleaseAsync(string owner, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Deliveries
+            .Where(d => d.LeaseOwner == owner && d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.LeaseOwner, (string?)null)
+                .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)null), ct);
+    }
+
+    private static IQueryable<Delivery> Due(IQueryable<Delivery> query, DateTimeOffset now) =>
+        query.Where(d => d.Status == DeliveryStatus.Pending
+                         && d.NextAttemptAtUtc <= now
+                         && (d.LeaseUntilUtc == null || d.LeaseUntilUtc < now));
+
+    private async Task<bool> ProcessAsync(long id, string owner, Senders senders, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var delivery = await db.Deliveries.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.Id == id && d.LeaseOwner == owner && d.Status == DeliveryStatus.Pending, ct);
+        if (delivery is null) return false; // lease lost meanwhile
+
+        var token = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == delivery.TokenId, ct);
+        if (token is null || token.Status != TokenStatus.Active || token.EncryptedCode is null || token.IsExpiredAt(time.GetUtcNow()))
+        {
+            logger.LogInformation("Delivery {DeliveryId} not sent: token {TokenId} is no longer active.", id, delivery.TokenId);
+            return await RecordAsync(db, delivery, owner, SendResult.Rejected(TokenNotActiveError), attempted: false, ct);
+        }
+
+        var data = await BuildDataAsync(db, delivery, token, ct);
+        if (data is null)
+        {
+            logger.LogWarning("Delivery {DeliveryId} not sent: treatment {TreatmentId} data is incomplete.", id, delivery.TreatmentId);
+            return await RecordAsync(db, delivery, owner, SendResult.Rejected(MissingDataError), attempted: false, ct);
+        }
+
+        string code;
+        try
+        {
+            code = codeProtector.Decrypt(token.EncryptedCode);
+        }
+        catch (CryptographicException)
+        {
+            logger.LogError("Delivery {DeliveryId} not sent: the code of token {TokenId} cannot be decrypted.", id, token.Id);
+            return await RecordAsync(db, delivery, owner, SendResult.Rejected(UnreadableCodeError), attempted: false, ct);
+        }
+        data = data with { Code = code };
+
+        var reference = $"delivery-{id}";
+        SendResult result;
+        if (delivery.Channel == DeliveryChannel.Sms)
+        {
+            var text = TokenMessage.Sms(data);
+            if (!TokenMessage.FitsOneSegment(text))
+            {
+                logger.LogError("Delivery {DeliveryId} not sent: the SMS does not fit one segment.", id);
+                return await RecordAsync(db, delivery, owner, SendResult.Rejected(SmsTooLongError), attempted: false, ct);
+            }
+            result = await SendGuardedAsync(id, delivery.Channel, () => senders.Sms.SendAsync(delivery.Destination, text, reference, ct), ct);
+        }
+        else
+        {
+            result = await SendGuardedAsync(id, delivery.Channel, () => senders.Email.SendAsync(delivery.Destination,
+                TokenMessage.EmailSubject(data), TokenMessage.EmailText(data), TokenMessage.EmailHtml(data), reference, ct), ct);
+        }
+        return await RecordAsync(db, delivery, owner, result, attempted: true, ct);
+    }
+
+    private async Task<SendResult> SendGuardedAsync(long id, DeliveryChannel channel, Func<Task<SendResult>> send, CancellationToken ct)
+    {
+        try
+        {
+            return await send() ?? SendResult.Transient("O provedor não informou o resultado do envio.");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Only the type: a provider's exception message could quote what it was sending.
+            logger.LogWarning("Sending delivery {DeliveryId} by {Channel} threw {ExceptionType}; treated as transient.", id, channel, ex.GetType().Name);
+            return SendResult.Transient($"Falha inesperada no envio por {Delivery.ChannelDisplay(channel)} ({ex.GetType().Name}).");
+        }
+    }
+
+    private async Task<TokenMessageData?> BuildDataAsync(AppDbContext db, Delivery delivery, AttendanceToken token, CancellationToken ct)
+    {
+        var treatment = await db.Treatments.AsNoTracking()
+            .Where(t => t.Id == delivery.TreatmentId)
+            .Select(t => new { t.Number, t.DentistUserId, t.ClinicId })
+            .SingleOrDefaultAsync(ct);
+        if (treatment is null) return null;
+        var dentist = await db.Dentists.AsNoTracking().Where(d => d.UserId == treatment.DentistUserId).Select(d => d.FullName).FirstOrDefaultAsync(ct)
+                      ?? await db.Users.AsNoTracking().Where(u => u.Id == treatment.DentistUserId).Select(u => u.FullName).FirstOrDefaultAsync(ct);
+        var clinic = await db.Clinics.AsNoTracking().Where(c => c.Id == treatment.ClinicId).Select(c => c.Name).SingleOrDefaultAsync(ct);
+        var beneficiary = await db.Beneficiaries.AsNoTracking().Where(b => b.Id == delivery.BeneficiaryId).Select(b => b.FullName).SingleOrDefaultAsync(ct);
+        if (string.IsNullOrWhiteSpace(dentist) || clinic is null || beneficiary is null) return null;
+
+        var op = operatorOptions.CurrentValue;
+        var sac = (op.Channel("sac") ?? op.Channel("central"))?.Phones.FirstOrDefault()?.Number ?? "";
+        var firstName = beneficiary.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? beneficiary;
+        return new TokenMessageData(op.Name, Code: "", treatment.Number, dentist, clinic,
+            token.CreatedAtUtc, token.ExpiresAtUtc, sac, firstName);
+    }
+
+    /// <summary>Writes the outcome if this owner still holds the lease; false when it lost it (nothing written).</summary>
+    private async Task<bool> RecordAsync(AppDbContext db, Delivery delivery, string owner, SendResult result, bool attempted, CancellationToken ct)
+    {
+        var o = options.CurrentValue.Dispatcher;
+        var now = time.GetUtcNow();
+        var attempts = delivery.Attempts + (attempted ? 1 : 0);
+        var mine = db.Deliveries.Where(d => d.Id == delivery.Id && d.LeaseOwner == owner && d.Status == DeliveryStatus.Pending);
+        int rows;
+        string outcome;
+
+        if (result.Success)
+        {
+            outcome = "sent";
+            var providerId = Truncate(result.ProviderMessageId, 128);
+            rows = await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Sent)
+                .SetProperty(d => d.Attempts, attempts)
+                .SetProperty(d => d.SentAtUtc, (DateTimeOffset?)now)
+                .SetProperty(d => d.ProviderMessageId, providerId)
+                .SetProperty(d => d.LastError, (string?)null)
+                .SetProperty(d => d.LeaseOwner, (string?)null)
+                .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)null), ct);
+        }
+        else if (result.Permanent || attempts >= Math.Max(1, o.MaxAttempts))
+        {
+            var reason = result.Error ?? "Falha no envio.";
+            var error = Truncate(result.Permanent ? reason : $"Falhou após {attempts} tentativas: {reason}", 500);
+            outcome = "failed";
+            rows = await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Failed)
+                .SetProperty(d => d.Attempts, attempts)
+                .SetProperty(d => d.LastError, error)
+                .SetProperty(d => d.LeaseOwner, (string?)null)
+                .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)null), ct);
+        }
+        else
+        {
+            var next = now + Backoff(attempts, o);
+            var error = Truncate(result.Error ?? "Falha temporária no envio.", 500);
+            outcome = "retry";
+            rows = await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Attempts, attempts)
+                .SetProperty(d => d.NextAttemptAtUtc, next)
+                .SetProperty(d => d.LastError, error)
+                .SetProperty(d => d.LeaseOwner, (string?)null)
+                .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)null), ct);
+        }
+
+        if (rows == 0)
+        {
+            logger.LogWarning("Delivery {DeliveryId}: lease lost to another worker; outcome '{Outcome}' of this attempt not recorded.", delivery.Id, outcome);
+            return false;
+        }
+        logger.LogInformation("Delivery {DeliveryId} ({Channel}) attempt {Attempts}: {Outcome}.", delivery.Id, delivery.Channel, attempts, outcome);
+        events.Publish(new TreatmentChanged(delivery.TreatmentId, "delivery"));
+        return true;
+    }
+
+    /// <summary>min(MaxDelay, BaseDelay × 2^(attempts−1)) × a jitter in [0.8, 1.2].</summary>
+    internal static TimeSpan Backoff(int attempts, DispatcherOptions o)
+    {
+        var exponential = o.BaseDelaySeconds * Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
+        var capped = Math.Min(o.MaxDelaySeconds, exponential);
+        var jitter = 0.8 + Random.Shared.NextDouble() * 0.4;
+        return TimeSpan.FromSeconds(Math.Max(0, capped * jitter));
+    }
+
+    private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+
+    private sealed class Senders(IServiceProvider services)
+    {
+        private ISmsSender? sms;
+        private IEmailSender? email;
+        public ISmsSender Sms => sms ??= services.GetRequiredService<ISmsSender>();
+        public IEmailSender Email => email ??= services.GetRequiredService<IEmailSender>();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net.Sockets;
+using DentistPortal.Features.Support;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Utils;
+using SmtpClient = MailKit.Net.Smtp.SmtpClient;
+
+namespace DentistPortal.Infrastructure.Messaging;
+
+/// <summary>
+/// Token e-mails over SMTP with MailKit: pt-BR, HTML with a plain-text alternative, From = the operator.
+/// A mailbox the server refuses for good (5xx on the recipient or the message) is a permanent failure;
+/// anything about the connection, the protocol, authentication or time is transient and retried by the outbox.
+/// Neither the body nor the subject is ever logged.
+/// </summary>
+public sealed class MailKitEmailSender(IOptionsMonitor<MessagingOptions> options, IOptionsMonitor<OperatorOptions> operatorOptions,
+    TimeProvider time, ILogger<MailKitEmailSender> logger) : IEmailSender
+{
+    public async Task<SendResult> SendAsync(string to, string subject, string text, string html, string reference, CancellationToken ct)
+    {
+        var o = options.CurrentValue.Email;
+        if (!MailboxAddress.TryParse(to, out var recipient) || string.IsNullOrEmpty(recipient.Address) || !recipient.Address.Contains('@'))
+            return SendResult.Rejected("Endereço de e-mail inválido: mensagem não enviada.");
+        if (!MailboxAddress.TryParse(o.From, out var fromAddress))
+            return SendResult.Transient("Remetente de e-mail mal configurado (Messaging:Email:From).");
+
+        var fromName = string.IsNullOrWhiteSpace(o.FromName) ? operatorOptions.CurrentValue.Name : o.FromName;
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(fromName, fromAddress.Address));
+        message.To.Add(new MailboxAddress(recipient.Name, recipient.Address));
+        message.Subject = subject;
+        message.Date = time.GetUtcNow();
+        var domain = fromAddress.Address[(fromAddress.Address.IndexOf('@') + 1)..];
+        message.MessageId = MimeUtils.GenerateMessageId(domain);
+        message.Headers.Add("Content-Language", "pt-BR");
+        message.Headers.Add("X-Delivery-Reference", reference);
+        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody(); // multipart/alternative
+
+        // Network time is real time: sockets do not follow an injected clock.
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds));
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeoutCts.CancelAfter(timeout);
+        using var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
+        try
+        {
+            await client.ConnectAsync(o.Host, o.Port, o.UseStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, timeoutCts.Token);
+            if (!string.IsNullOrEmpty(o.UserName))
+                await client.AuthenticateAsync(o.UserName, o.Password ?? "", timeoutCts.Token);
+            await client.SendAsync(message, timeoutCts.Token);
+            try { await client.DisconnectAsync(quit: true, timeoutCts.Token); }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Accepted already: a failed QUIT changes nothing.
+                logger.LogDebug("SMTP QUIT after {Reference} failed ({Error}).", reference, ex.GetType().Name);
+            }
+            logger.LogInformation("SMTP server accepted {Reference} as {ProviderMessageId}.", reference, message.MessageId);
+            return SendResult.Sent(message.MessageId);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (SmtpCommandException ex)
+        {
+            var code = (int)ex.StatusCode;
+            logger.LogWarning("SMTP server refused {Reference}: {ErrorCode} {StatusCode}.", reference, ex.ErrorCode, code);
+            var permanent = code >= 500 && ex.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted;
+            return permanent
+                ? SendResult.Rejected($"Servidor de e-mail recusou o destinatário ou a mensagem (SMTP {code}): confira o e-mail cadastrado.")
+                : SendResult.Transient($"Servidor de e-mail recusou temporariamente o envio (SMTP {code}).");
+        }
+        catch (AuthenticationException)
+        {
+            logger.LogWarning("SMTP authentication failed for {Reference}.", reference);
+            return SendResult.Transient("Servidor de e-mail recusou a autenticação da operadora.");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException
+                                   || ex is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } })
+        {
+            logger.LogWarning("SMTP server did not answer in time for {Reference}.", reference);
+            return SendResult.Transient("Servidor de e-mail não respondeu a tempo.");
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException
+                                   or SslHandshakeException or ProtocolException or CommandException)
+        {
+            logger.LogWarning("SMTP connection failed for {Reference}: {Error}.", reference, ex.GetType().Name);
+            return SendResult.Transient("Servidor de e-mail inacessível (falha de conexão ou de protocolo).");
+        }
+    }
+}

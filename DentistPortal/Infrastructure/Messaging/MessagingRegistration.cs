@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace DentistPortal.Infrastructure.Messaging;
+
+public static class MessagingRegistration
+{
+    public const string SmsDevInbox = "DevInbox";
+    public const string SmsHttpGateway = "HttpGateway";
+    public const string EmailDevInbox = "DevInbox";
+    public const string EmailSmtp = "Smtp";
+
+    /// <summary>
+    /// The token messages: options ("Messaging"), the SMS and e-mail senders chosen by provider, the outbox worker
+    /// and its background dispatcher, and the per-treatment change events. Needs AddPortalCore's database factory
+    /// and TimeProvider, and an <c>ITokenCodeProtector</c>.
+    /// </summary>
+    public static IServiceCollection AddPortalMessaging(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<MessagingOptions>()
+            .Bind(configuration.GetSection(MessagingOptions.Section))
+            .Validate(o => Is(o.Sms.Provider, SmsDevInbox) || Is(o.Sms.Provider, SmsHttpGateway),
+                "Messaging:Sms:Provider must be \"DevInbox\" or \"HttpGateway\".")
+            .Validate(o => !Is(o.Sms.Provider, SmsHttpGateway) || Uri.TryCreate(o.Sms.BaseUrl, UriKind.Absolute, out _),
+                "Messaging:Sms:BaseUrl must be an absolute URL when the SMS provider is \"HttpGateway\".")
+            .Validate(o => Is(o.Email.Provider, EmailDevInbox) || Is(o.Email.Provider, EmailSmtp),
+                "Messaging:Email:Provider must be \"DevInbox\" or \"Smtp\".")
+            .ValidateOnStart();
+
+        services.TryAddSingleton<ITreatmentEvents, TreatmentEvents>();
+        services.TryAddSingleton<DeliverySignal>();
+
+        services.TryAddTransient<DevInboxSmsSender>();
+        services.TryAddTransient<DevInboxEmailSender>();
+        services.TryAddTransient<MailKitEmailSender>();
+
+        services.AddHttpClient<HttpSmsGatewayClient>((sp, client) =>
+            {
+                var sms = sp.GetRequiredService<IOptionsMonitor<MessagingOptions>>().CurrentValue.Sms;
+                if (Uri.TryCreate(sms.BaseUrl.EndsWith('/') ? sms.BaseUrl : sms.BaseUrl + "/", UriKind.Absolute, out var baseUrl))
+                    client.BaseAddress = baseUrl;
+                // The resilience handler owns the timeouts; this is only a backstop.
+                client.Timeout = TotalTimeout(sms) + TimeSpan.FromSeconds(5);
+            })
+            .AddStandardResilienceHandler()
+            .Configure((resilience, sp) =>
+            {
+                var sms = sp.GetRequiredService<IOptionsMonitor<MessagingOptions>>().CurrentValue.Sms;
+                var attempt = AttemptTimeout(sms);
+                resilience.AttemptTimeout.Timeout = attempt;
+                resilience.TotalRequestTimeout.Timeout = TotalTimeout(sms);
+                resilience.Retry.MaxRetryAttempts = 2;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                resilience.Retry.UseJitter = true;
+                resilience.Retry.MaxDelay = TimeSpan.FromSeconds(2); // a long Retry-After is the outbox's job, not this call's
+                var sampling = TimeSpan.FromSeconds(30);
+                resilience.CircuitBreaker.SamplingDuration = attempt * 2 > sampling ? attempt * 2 : sampling;
+            });
+
+        // Chosen when resolved (per worker pass), so configuration added later (tests, environment) wins.
+        services.TryAddTransient<ISmsSender>(sp =>
+            Is(sp.GetRequiredService<IOptionsMonitor<MessagingOptions>>().CurrentValue.Sms.Provider, SmsHttpGateway)
+                ? sp.GetRequiredService<HttpSmsGatewayClient>()
+                : sp.GetRequiredService<DevInboxSmsSender>());
+        services.TryAddTransient<IEmailSender>(sp =>
+            Is(sp.GetRequiredService<IOptionsMonitor<MessagingOptions>>().CurrentValue.Email.Provider, EmailSmtp)
+                ? sp.GetRequiredService<MailKitEmailSender>()
+                : sp.GetRequiredService<DevInboxEmailSender>());
+
+        services.TryAddSingleton<DeliveryWorker>();
+        services.AddHostedService<DeliveryDispatcher>();
+        return services;
+    }
+
+    internal static TimeSpan AttemptTimeout(SmsOptions sms) => TimeSpan.FromSeconds(Math.Clamp(sms.TimeoutSeconds, 1, 120));
+
+    internal static TimeSpan TotalTimeout(SmsOptions sms) => AttemptTimeout(sms) * 3;
+
+    private static bool Is(string? value, string expected) => string.Equals(value?.Trim(), expected, StringComparison.OrdinalIgnoreCase);
+}
