@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace DentistPortal.Tests.Messaging;
+
+/// <summary>The SMS gateway of docs/sms-gateway.md, played by WireMock.Net on 127.0.0.1; can be taken down and brought back.</summary>
+public sealed class FakeSmsGateway : IDisposable
+{
+    public const string ApiKey = "test-gateway-key";
+    private const string Path = "/v1/messages";
+
+    private readonly List<GatewayRequest> earlier = [];
+    private WireMockServer? server;
+
+    private FakeSmsGateway(int port) => Port = port;
+
+    public int Port { get; }
+
+    /// <summary>A gateway already up (answers 404 until told what to answer).</summary>
+    public static FakeSmsGateway Start()
+    {
+        var gateway = new FakeSmsGateway(FreeLoopbackPort());
+        gateway.BringUp();
+        return gateway;
+    }
+
+    /// <summary>A gateway whose port nobody listens on yet: connections are refused.</summary>
+    public static FakeSmsGateway Down() => new(FreeLoopbackPort());
+
+    public void BringUp()
+    {
+        server ??= WireMockServer.Start(new WireMockServerSettings
+        {
+            Urls = [$"http://127.0.0.1:{Port}"],
+            StartAdminInterface = false,
+        });
+    }
+
+    public void TakeDown()
+    {
+        if (server is null) return;
+        earlier.AddRange(Read(server));
+        server.Stop();
+        server.Dispose();
+        server = null;
+    }
+
+    /// <summary>Settings that point the portal at this gateway.</summary>
+    public Dictionary<string, string?> Settings(int timeoutSeconds = 1) => new()
+    {
+        ["Messaging:Sms:Provider"] = "HttpGateway",
+        ["Messaging:Sms:BaseUrl"] = $"http://127.0.0.1:{Port}/",
+        ["Messaging:Sms:ApiKey"] = ApiKey,
+        ["Messaging:Sms:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public void Accepts(string providerId, int status = 202) => Answer(Response.Create()
+        .WithStatusCode(status)
+        .WithHeader("Content-Type", "application/json")
+        .WithBody(JsonSerializer.Serialize(new { id = providerId })));
+
+    public void Fails(int status) => Answer(Response.Create()
+        .WithStatusCode(status)
+        .WithHeader("Content-Type", "application/json")
+        .WithBody("""{"error":"simulated"}"""));
+
+    /// <summary>Answers, but only after <paramref name="delay"/>: longer than the portal waits.</summary>
+    public void AnswersAfter(TimeSpan delay, string providerId) => Answer(Response.Create()
+        .WithStatusCode(202)
+        .WithHeader("Content-Type", "application/json")
+        .WithBody(JsonSerializer.Serialize(new { id = providerId }))
+        .WithDelay(delay));
+
+    private void Answer(IResponseBuilder response)
+    {
+        var s = server ?? throw new InvalidOperationException("The gateway is down.");
+        s.ResetMappings();
+        s.Given(Request.Create().WithPath(Path).UsingPost()).RespondWith(response);
+    }
+
+    /// <summary>Every request the gateway received, across restarts, oldest first.</summary>
+    public IReadOnlyList<GatewayRequest> Requests => [.. earlier, .. server is null ? [] : Read(server)];
+
+    private static IEnumerable<GatewayRequest> Read(WireMockServer s) =>
+        s.LogEntries
+            .OrderBy(e => e.RequestMessage.DateTime)
+            .Select(e => new GatewayRequest(
+                e.RequestMessage.Path,
+                e.RequestMessage.Headers?.TryGetValue("Authorization", out var auth) == true ? auth.FirstOrDefault() : null,
+                e.RequestMessage.Body ?? ""))
+            .ToList();
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose() => TakeDown();
+}
+
+public sealed record GatewayRequest(string Path, string? Authorization, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+    public string To => Json.GetProperty("to").GetString()!;
+    public string Text => Json.GetProperty("text").GetString()!;
+    public string Reference => Json.GetProperty("reference").GetString()!;
+}
