@@ -26,6 +26,21 @@ public sealed record TreatmentView(
     int WrongCodeCount, int WrongCodesLeft, string? WhyNoToken, string? MissingTokenReason, DateTimeOffset? ValidatedAtUtc)
 {
     public TokenView? CurrentToken => Tokens.Count == 0 ? null : Tokens[^1];
+
+    public bool IsClosed => Status is TreatmentStatus.Validated or TreatmentStatus.ValidatedBySignedGuide;
+
+    /// <summary>A code can be typed now.</summary>
+    public bool HasActiveToken => !IsClosed && CurrentToken?.Status == TokenStatus.Active;
+
+    /// <summary>TR-3/TR-7 allow a (new) token now.</summary>
+    public bool CanGenerate => WhyNoToken is null;
+
+    /// <summary>The first token is "Gerar token"; after that the action re-issues ("Gerar novo token").</summary>
+    public bool IsReissue => Tokens.Count > 0;
+
+    public bool CanMarkLate => HasActiveToken && Status != TreatmentStatus.AwaitingLateToken;
+
+    public bool IsAwaitingLateToken => Status == TreatmentStatus.AwaitingLateToken;
 }
 
 /// <summary>A treatment as the screens show it: items, tokens (never codes), deliveries with masked destinations.</summary>
