@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace DentistPortal.Infrastructure.Messaging;
 
@@ -45,20 +46,21 @@ public static class MessagingRegistration
                 // The resilience handler owns the timeouts; this is only a backstop.
                 client.Timeout = TotalTimeout(sms) + TimeSpan.FromSeconds(5);
             })
-            .AddStandardResilienceHandler()
-            .Configure((resilience, sp) =>
+            // The standard resilience pipeline (rate limiter, total timeout, retry, circuit breaker, attempt timeout),
+            // on real time: Polly would otherwise take the app's TimeProvider, and a network wait cannot follow a
+            // test's fake clock (the outbox's own schedule does). Same strategies and defaults as
+            // AddStandardResilienceHandler, which offers no way to set the clock.
+            .AddResilienceHandler("standard", (pipeline, context) =>
             {
-                var sms = sp.GetRequiredService<IOptionsMonitor<MessagingOptions>>().CurrentValue.Sms;
-                var attempt = AttemptTimeout(sms);
-                resilience.AttemptTimeout.Timeout = attempt;
-                resilience.TotalRequestTimeout.Timeout = TotalTimeout(sms);
-                resilience.Retry.MaxRetryAttempts = 2;
-                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
-                resilience.Retry.UseJitter = true;
-                resilience.Retry.MaxDelay = TimeSpan.FromSeconds(2); // a long Retry-After is the outbox's job, not this call's
-                var sampling = TimeSpan.FromSeconds(30);
-                resilience.CircuitBreaker.SamplingDuration = attempt * 2 > sampling ? attempt * 2 : sampling;
+                var sms = context.ServiceProvider.GetRequiredService<IOptionsMonitor<MessagingOptions>>().CurrentValue.Sms;
+                var standard = StandardOptions(sms);
+                pipeline.TimeProvider = TimeProvider.System;
+                pipeline
+                    .AddRateLimiter(standard.RateLimiter)
+                    .AddTimeout(standard.TotalRequestTimeout)
+                    .AddRetry(standard.Retry)
+                    .AddCircuitBreaker(standard.CircuitBreaker)
+                    .AddTimeout(standard.AttemptTimeout);
             });
 
         // Chosen when resolved (per worker pass), so configuration added later (tests, environment) wins.
@@ -74,6 +76,23 @@ public static class MessagingRegistration
         services.TryAddSingleton<DeliveryWorker>();
         services.AddHostedService<DeliveryDispatcher>();
         return services;
+    }
+
+    /// <summary>The standard HTTP resilience options, tuned for the gateway: short attempts, 2 quick retries, total ≈ 3 attempts.</summary>
+    internal static HttpStandardResilienceOptions StandardOptions(SmsOptions sms)
+    {
+        var attempt = AttemptTimeout(sms);
+        var o = new HttpStandardResilienceOptions();
+        o.AttemptTimeout.Timeout = attempt;
+        o.TotalRequestTimeout.Timeout = TotalTimeout(sms);
+        o.Retry.MaxRetryAttempts = 2;
+        o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        o.Retry.BackoffType = DelayBackoffType.Exponential;
+        o.Retry.UseJitter = true;
+        o.Retry.MaxDelay = TimeSpan.FromSeconds(2); // a long Retry-After is the outbox's job, not this call's
+        var sampling = TimeSpan.FromSeconds(30);
+        o.CircuitBreaker.SamplingDuration = attempt * 2 > sampling ? attempt * 2 : sampling;
+        return o;
     }
 
     internal static TimeSpan AttemptTimeout(SmsOptions sms) => TimeSpan.FromSeconds(Math.Clamp(sms.TimeoutSeconds, 1, 120));

@@ -1,0 +1,78 @@
+using Bunit;
+using DentistPortal.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using MudBlazor.Services;
+
+namespace DentistPortal.Tests.Components;
+
+/// <summary>"Token informado pelo paciente": typing, pasting, non-digits, length.</summary>
+public class TokenCodeField
+{
+    private static BunitContext Context()
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        return ctx;
+    }
+
+    [Theory]
+    [InlineData("123456")]
+    [InlineData("123 456")]
+    [InlineData("123-456")]
+    [InlineData(" 004219 ")]
+    public async Task APastedOrTypedCodeIsComplete(string typed)
+    {
+        await using var ctx = Context();
+        string? bound = null;
+        var cut = ctx.Render<TokenCodeInput>(p => p.Add(x => x.ValueChanged, v => bound = v));
+        await cut.Find("input#token-code").InputAsync(new ChangeEventArgs { Value = typed });
+        Assert.Equal(typed, bound);
+        Assert.True(TokenCodeInput.IsComplete(bound));
+        Assert.DoesNotContain("mud-input-error", cut.Markup);
+    }
+
+    [Fact]
+    public async Task NonDigitsAreExplained()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<TokenCodeInput>();
+        await cut.Find("input#token-code").InputAsync(new ChangeEventArgs { Value = "12a4" });
+        cut.WaitForAssertion(() => Assert.Contains("Use apenas números", cut.Markup));
+    }
+
+    [Fact]
+    public async Task TooManyDigitsAreExplained()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<TokenCodeInput>();
+        await cut.Find("input#token-code").InputAsync(new ChangeEventArgs { Value = "1234567" });
+        cut.WaitForAssertion(() => Assert.Contains("O token tem só 6 números", cut.Markup));
+    }
+
+    [Fact]
+    public async Task AnUnfinishedCodeIsNotNaggedAbout()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<TokenCodeInput>();
+        await cut.Find("input#token-code").InputAsync(new ChangeEventArgs { Value = "123" });
+        Assert.Null(TokenCodeInput.Explain("123"));
+        Assert.False(TokenCodeInput.IsComplete("123"));
+        Assert.DoesNotContain("Use apenas", cut.Markup);
+    }
+
+    [Fact]
+    public async Task UsesTheNumericKeyboardAndTheAccessibleName()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<TokenCodeInput>();
+        var input = cut.Find("input#token-code");
+        Assert.Equal("numeric", input.GetAttribute("inputmode"));
+        Assert.Equal("Token informado pelo paciente", input.GetAttribute("aria-label"));
+    }
+
+    [Theory]
+    [InlineData("١٢٣٤٥٦")]
+    [InlineData("12 34 56")]
+    public void OtherDigitsAndSeparatorsAreNotAComplete(string typed) => Assert.False(TokenCodeInput.IsComplete(typed));
+}
