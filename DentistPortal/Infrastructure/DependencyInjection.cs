@@ -65,6 +65,8 @@ public static class DependencyInjection
                                  && t.Namespace?.StartsWith("DentistPortal.Features", StringComparison.Ordinal) == true))
             services.TryAddScoped(type);
 
+        services.AddPortalMessaging(configuration);
+
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

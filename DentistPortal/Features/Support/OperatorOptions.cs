@@ -8,6 +8,8 @@ public sealed class OperatorOptions
     public const string Section = "Operator";
 
     public string Name { get; set; } = "";
+    /// <summary>Short name that starts every SMS (one 160-character segment leaves little room).</summary>
+    public string? SmsName { get; set; }
     public string LegalName { get; set; } = "";
     public string AnsRegistration { get; set; } = "";
     public List<SupportChannel> Channels { get; set; } = [];

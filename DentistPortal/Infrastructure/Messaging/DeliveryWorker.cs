@@ -202,7 +202,8 @@ public sealed class DeliveryWorker(
         var sac = (op.Channel("sac") ?? op.Channel("central"))?.Phones.FirstOrDefault()?.Number ?? "";
         var firstName = beneficiary.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? beneficiary;
         return new TokenMessageData(op.Name, Code: "", treatment.Number, dentist, clinic,
-            token.CreatedAtUtc, token.ExpiresAtUtc, sac, firstName);
+            token.CreatedAtUtc, token.ExpiresAtUtc, sac, firstName,
+            SmsSenderName: string.IsNullOrWhiteSpace(op.SmsName) ? null : op.SmsName);
     }
 
     /// <summary>Writes the outcome if this owner still holds the lease; false when it lost it (nothing written).</summary>

@@ -19,6 +19,9 @@ public static class MessagingRegistration
     /// </summary>
     public static IServiceCollection AddPortalMessaging(this IServiceCollection services, IConfiguration configuration)
     {
+        // Once only: a second AddHttpClient(...).AddResilienceHandler would nest the pipeline in itself.
+        if (services.Any(d => d.ServiceType == typeof(DeliveryWorker))) return services;
+
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<MessagingOptions>()
