@@ -34,11 +34,17 @@ public sealed class FakeSmsGateway : IDisposable
 
     public void BringUp()
     {
-        server ??= WireMockServer.Start(new WireMockServerSettings
+        if (server is not null) return;
+        server = WireMockServer.Start(new WireMockServerSettings
         {
             Urls = [$"http://127.0.0.1:{Port}"],
             StartAdminInterface = false,
         });
+        // A cold server can take longer than the portal's 1–2 s attempt timeout on its first request (JIT),
+        // which would turn into an extra retry; one throwaway request warms it up.
+        using (var warmUp = new HttpClient())
+            warmUp.GetAsync(new Uri($"http://127.0.0.1:{Port}/warm-up")).GetAwaiter().GetResult().Dispose();
+        server.ResetLogEntries();
     }
 
     public void TakeDown()
@@ -51,7 +57,7 @@ public sealed class FakeSmsGateway : IDisposable
     }
 
     /// <summary>Settings that point the portal at this gateway.</summary>
-    public Dictionary<string, string?> Settings(int timeoutSeconds = 1) => new()
+    public Dictionary<string, string?> Settings(int timeoutSeconds = 2) => new()
     {
         ["Messaging:Sms:Provider"] = "HttpGateway",
         ["Messaging:Sms:BaseUrl"] = $"http://127.0.0.1:{Port}/",

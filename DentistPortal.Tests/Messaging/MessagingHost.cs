@@ -47,6 +47,7 @@ public sealed class MessagingHost : IAsyncDisposable
     public static Dictionary<string, string?> BaseSettings(string dbPath)
     {
         var settings = TestDatabase.Settings(dbPath);
+        settings["Operator:SmsName"] = "Sorriso Pleno";
         settings["Operator:Channels:1:Key"] = "sac";
         settings["Operator:Channels:1:Name"] = "SAC";
         settings["Operator:Channels:1:Phones:0:Number"] = SacNumber;
@@ -145,10 +146,26 @@ public sealed class MessagingHost : IAsyncDisposable
         return new GeneratedTreatment(treatment.Id, treatment.Number, generated.Value!.TokenId, dentist);
     }
 
+    /// <summary>A new token for the same treatment: the active one is superseded (TR-4).</summary>
+    public async Task<int> RegenerateAsync(GeneratedTreatment t, string code)
+    {
+        using var scope = Services.CreateScope();
+        Codes.Enqueue(code);
+        var generated = await scope.ServiceProvider.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(t.TreatmentId), t.Dentist);
+        Assert.True(generated.IsOk, string.Join("; ", generated.Errors));
+        return generated.Value!.TokenId;
+    }
+
     public async Task<Delivery> DeliveryAsync(int treatmentId, DeliveryChannel channel)
     {
         await using var db = await DbAsync();
         return await db.Deliveries.AsNoTracking().SingleAsync(d => d.TreatmentId == treatmentId && d.Channel == channel);
+    }
+
+    public async Task<List<DevMessage>> DevInboxAsync()
+    {
+        await using var db = await DbAsync();
+        return await db.DevMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
     }
 
     public async Task<List<Delivery>> DeliveriesAsync()

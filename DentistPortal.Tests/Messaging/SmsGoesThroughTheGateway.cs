@@ -39,6 +39,7 @@ public class SmsGoesThroughTheGateway
         Assert.Equal($"delivery-{sms.Id}", request.Reference);
         Assert.True(TokenMessage.IsGsm7(request.Text), request.Text);
         Assert.InRange(TokenMessage.SmsSeptets(request.Text), 1, TokenMessage.SmsGsm7Limit);
+        Assert.StartsWith("Sorriso Pleno: token ", request.Text); // the short SMS name (Operator:SmsName)
         Assert.Contains($"token {MessagingHost.Code}", request.Text);
         Assert.Contains(t.Number, request.Text);
         Assert.Contains("Nao compartilhe", request.Text);
@@ -46,5 +47,7 @@ public class SmsGoesThroughTheGateway
 
         lock (changes) Assert.Contains(changes, c => c.What == "delivery");
         host.AssertNoCodeInLogs();
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(FakeSmsGateway.ApiKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(request.Text, StringComparison.Ordinal));
     }
 }
