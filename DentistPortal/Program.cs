@@ -1,6 +1,7 @@
 using System.Globalization;
 using DentistPortal.Components;
 using DentistPortal.Components.Account;
+using DentistPortal.Components.Endpoints;
 using DentistPortal.Infrastructure;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
@@ -83,6 +84,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapDocumentEndpoints();
 
 await app.RunAsync();
 

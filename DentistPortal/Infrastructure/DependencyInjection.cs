@@ -66,6 +66,8 @@ public static class DependencyInjection
             services.TryAddScoped(type);
 
         services.AddPortalMessaging(configuration);
+        services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanStorage>(sp =>
+            new DentistPortal.Infrastructure.Storage.FileScanStorage(configuration, sp.GetService<IHostEnvironment>()));
 
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<DatabaseInitializer>();

@@ -109,6 +109,16 @@ public sealed class Treatment
         Touch();
     }
 
+    /// <summary>The printed guide signed per procedure replaces the token (SPEC §5); the reason is kept for TISS.</summary>
+    public void MarkValidatedBySignedGuide(string reason, DateTimeOffset now)
+    {
+        if (IsClosed) throw new InvalidOperationException("Treatment already validated.");
+        Status = TreatmentStatus.ValidatedBySignedGuide;
+        MissingTokenReason = reason;
+        ValidatedAtUtc = now;
+        Touch();
+    }
+
     /// <summary>A dentist-facing number: year + 6-digit id.</summary>
     public static string NumberFor(int id, DateTimeOffset createdUtc) => $"{createdUtc.Year}{id:D6}";
 }

@@ -1,6 +1,7 @@
 using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Beneficiaries;
 using DentistPortal.Domain.Clinics;
+using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Plans;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Domain.Procedures;
@@ -29,6 +30,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<UnsolicitedReport> UnsolicitedReports => Set<UnsolicitedReport>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DevMessage> DevMessages => Set<DevMessage>();
+    public DbSet<ContingencyRecord> ContingencyRecords => Set<ContingencyRecord>();
+    public DbSet<SignedGuide> SignedGuides => Set<SignedGuide>();
+    public DbSet<ContingencyNumber> ContingencyNumbers => Set<ContingencyNumber>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -104,6 +104,8 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.HasIndex(d => new { d.Status, d.NextAttemptAtUtc });
         b.HasIndex(d => d.TreatmentId);
         b.HasIndex(d => new { d.BeneficiaryId, d.Channel, d.CreatedAtUtc });
+        // The SMS cap (TR-7) counts a phone's recent messages on every generation: keep it an index seek.
+        b.HasIndex(d => new { d.Channel, d.Destination, d.CreatedAtUtc });
     }
 }
 

@@ -1,0 +1,35 @@
+using DentistPortal.Features.Common;
+using DentistPortal.Features.Contingency;
+
+namespace DentistPortal.Components.Endpoints;
+
+/// <summary>File downloads: the guide PDF, the blank guide for contingency, and signed-guide scans.</summary>
+public static class DocumentEndpoints
+{
+    public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Works with the database down: clinics keep it at hand for when the portal is unavailable (manual Q12).
+        app.MapGet("/guia-em-branco.pdf", (GetBlankGuideHandler blank, IGuidePdfRenderer pdf) =>
+            Results.File(pdf.Render(blank.Handle()), "application/pdf", "guia-tratamento-odontologico-em-branco.pdf"))
+            .AllowAnonymous();
+
+        app.MapGet("/tratamentos/{numero}/guia.pdf", async (string numero, HttpContext http, GetGuideHandler guides, IGuidePdfRenderer pdf, CancellationToken ct) =>
+        {
+            var result = await guides.HandleAsync(numero, Actor.FromPrincipal(http.User), ct);
+            return result.IsOk
+                ? Results.File(pdf.Render(result.Value!), "application/pdf", $"guia-tratamento-{numero}.pdf")
+                : Results.NotFound();
+        }).RequireAuthorization();
+
+        app.MapGet("/tratamentos/{numero}/guia-assinada", async (string numero, HttpContext http, GetSignedGuideFileHandler files, CancellationToken ct) =>
+        {
+            var result = await files.HandleAsync(numero, Actor.FromPrincipal(http.User), ct);
+            if (!result.IsOk) return Results.NotFound();
+            http.Response.Headers.CacheControl = "private, no-store";
+            http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            return Results.File(result.Value!.Content, result.Value.ContentType, result.Value.DownloadName);
+        }).RequireAuthorization();
+
+        return app;
+    }
+}

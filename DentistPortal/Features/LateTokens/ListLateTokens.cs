@@ -1,0 +1,51 @@
+using DentistPortal.Domain.Tokens;
+using DentistPortal.Domain.Treatments;
+using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentistPortal.Features.LateTokens;
+
+public sealed record LateTokenRow(int TreatmentId, string Number, string PatientName, string DentistName, int? TokenSequence, DateTimeOffset? ExpiresAtUtc, bool IsExpired)
+{
+    /// <summary>Less than 6 hours left: the clinic should call the patient.</summary>
+    public bool IsUrgent(DateTimeOffset now) => !IsExpired && ExpiresAtUtc is { } e && e - now < TimeSpan.FromHours(6);
+}
+
+/// <summary>
+/// The late-token screen (SPEC §5): the clinic's treatments awaiting a late token, soonest expiry first,
+/// expired ones last so they can be re-issued.
+/// </summary>
+public sealed class ListLateTokensHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<Result<IReadOnlyList<LateTokenRow>>> HandleAsync(Actor? actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await ClinicAccess.CurrentClinicAsync(db, actor, ct) is not { } clinicId) return Result<IReadOnlyList<LateTokenRow>>.Forbidden();
+        var rows = await (
+            from t in db.Treatments.AsNoTracking()
+            where t.ClinicId == clinicId && t.Status == TreatmentStatus.AwaitingLateToken
+            join b in db.Beneficiaries on t.BeneficiaryId equals b.Id
+            join d in db.Dentists on t.DentistUserId equals d.UserId
+            select new
+            {
+                t.Id, t.Number, Patient = b.FullName, Dentist = d.FullName,
+                Token = db.Tokens.Where(k => k.TreatmentId == t.Id).OrderByDescending(k => k.Sequence)
+                    .Select(k => new { k.Sequence, k.Status, k.ExpiresAtUtc }).FirstOrDefault(),
+            }).ToListAsync(ct);
+        var now = time.GetUtcNow();
+        var list = rows.Select(r => new LateTokenRow(r.Id, r.Number, r.Patient, r.Dentist, r.Token?.Sequence, r.Token?.ExpiresAtUtc,
+                r.Token is null || r.Token.Status != TokenStatus.Active || r.Token.ExpiresAtUtc <= now))
+            .OrderBy(r => r.IsExpired).ThenBy(r => r.ExpiresAtUtc).ThenBy(r => r.Number)
+            .ToList();
+        return Result<IReadOnlyList<LateTokenRow>>.Ok(list);
+    }
+
+    /// <summary>The badge in the navigation.</summary>
+    public async Task<int> CountAsync(Actor? actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await ClinicAccess.CurrentClinicAsync(db, actor, ct) is not { } clinicId) return 0;
+        return await db.Treatments.CountAsync(t => t.ClinicId == clinicId && t.Status == TreatmentStatus.AwaitingLateToken, ct);
+    }
+}
