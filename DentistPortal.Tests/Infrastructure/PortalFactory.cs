@@ -41,6 +41,7 @@ public class PortalFactory : WebApplicationFactory<Program>
             foreach (var key in settings.Keys.Where(k => k.StartsWith("Operator", StringComparison.Ordinal)).ToList())
                 settings.Remove(key); // use the real appsettings.json operator section
             settings["DataProtection:KeysFolder"] = Path.Combine(dbDir, "keys");
+            settings["Storage:SignedGuidesFolder"] = Path.Combine(dbDir, "scans");
             config.AddInMemoryCollection(settings);
         });
     }

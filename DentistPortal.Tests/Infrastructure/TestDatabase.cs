@@ -17,6 +17,9 @@ public class TestDatabase : IAsyncLifetime
 
     public IConfiguration Configuration { get; private set; } = default!;
 
+    /// <summary>This database's folder of signed-guide scans.</summary>
+    public string ScansFolder => Path.Combine(Path.GetDirectoryName(FilePath)!, Path.GetFileNameWithoutExtension(FilePath) + "-scans");
+
     /// <summary>The clock every rule reads (TR-13); tests move it.</summary>
     public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
 
@@ -64,6 +67,7 @@ public class TestDatabase : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         var settings = Settings(FilePath);
         settings["DataProtection:KeysFolder"] = Path.Combine(Path.GetDirectoryName(FilePath)!, Path.GetFileNameWithoutExtension(FilePath) + "-keys");
+        settings["Storage:SignedGuidesFolder"] = ScansFolder;
         foreach (var (k, v) in ExtraSettings) settings[k] = v;
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();

@@ -73,6 +73,11 @@ public sealed class GenerateTokenHandler(
         var beneficiary = await db.Beneficiaries.AsNoTracking().Include(b => b.Holder).SingleAsync(b => b.Id == treatment.BeneficiaryId, ct);
         var route = beneficiary.ContactRoute();
 
+        // Read before the write transaction: keeps the lock short.
+        var smsToday = route.MobilePhone is { } phone
+            ? await db.Deliveries.CountAsync(d => d.Channel == DeliveryChannel.Sms && d.Destination == phone && d.CreatedAtUtc > now.AddHours(-24) && d.Status != DeliveryStatus.Failed, ct)
+            : 0;
+
         var previous = await db.Tokens.Where(t => t.TreatmentId == treatment.Id && t.Status == TokenStatus.Active).ToListAsync(ct);
         foreach (var old in previous)
         {
@@ -94,7 +99,6 @@ public sealed class GenerateTokenHandler(
         var planned = new List<PlannedDelivery>();
         if (route.MobilePhone is { } mobile)
         {
-            var smsToday = await db.Deliveries.CountAsync(d => d.Channel == DeliveryChannel.Sms && d.Destination == mobile && d.CreatedAtUtc > now.AddHours(-24) && d.Status != DeliveryStatus.Failed, ct);
             var capped = smsToday >= rules.MaxSmsPerBeneficiaryPerDay;
             var reason = capped ? $"Limite de {rules.MaxSmsPerBeneficiaryPerDay} SMS por dia para este celular atingido: SMS não enviado." : null;
             db.Deliveries.Add(NewDelivery(token, beneficiary, DeliveryChannel.Sms, mobile, BrazilianMobile.Mask(mobile), route.ThroughHolder, now, reason));

@@ -36,7 +36,7 @@ public sealed class GuidePdfRenderer : IGuidePdfRenderer
 
     private static readonly (string Title, double Share)[] Columns =
     [
-        ("Tabela", 30), ("Código TUSS", 48), ("Descrição", 146), ("Dente/Região", 50), ("Faces", 32), ("Qtd.", 26),
+        ("Tabela", 30), ("Código TUSS", 46), ("Descrição", 142), ("Dente/Região", 57), ("Faces", 32), ("Qtd.", 24),
         ("Autorizado", 46), ("Data de realização", 62), ("Assinatura do beneficiário", 99),
     ];
 
@@ -133,8 +133,10 @@ public sealed class GuidePdfRenderer : IGuidePdfRenderer
         {
             var qrX = Right - QrSize;
             DrawQrCode(gfx, guide.QrPayload!, qrX, Margin - 4, QrSize);
-            var caption = Ellipsize(gfx, $"Tratamento nº {guide.GuideNumber}", fonts.Small, QrSize + 10);
-            gfx.DrawString(caption, fonts.Small, Ink, new XRect(qrX - 5, Margin + QrSize - 3, QrSize + 10, 10), XStringFormats.TopCenter);
+            // The caption may run into the right margin a little: a guide number must never be cut.
+            const double captionWidth = QrSize + 30;
+            var caption = Ellipsize(gfx, $"Tratamento nº {guide.GuideNumber}", fonts.Small, captionWidth);
+            gfx.DrawString(caption, fonts.Small, Ink, new XRect(qrX - 15, Margin + QrSize - 3, captionWidth, 10), XStringFormats.TopCenter);
             y = Math.Max(y, Margin + QrSize + 9);
         }
 
