@@ -2,6 +2,7 @@ using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Support;
 using DentistPortal.Features.Treatments;
 using DentistPortal.Infrastructure.Messaging;
+using DentistPortal.Infrastructure.Pdf;
 using DentistPortal.Infrastructure.Security;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
@@ -66,6 +67,7 @@ public static class DependencyInjection
             services.TryAddScoped(type);
 
         services.AddPortalMessaging(configuration);
+        services.AddGuidePdf();
         services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanStorage>(sp =>
             new DentistPortal.Infrastructure.Storage.FileScanStorage(configuration, sp.GetService<IHostEnvironment>()));
 
