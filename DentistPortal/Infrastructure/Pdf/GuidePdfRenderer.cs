@@ -191,9 +191,16 @@ public sealed class GuidePdfRenderer : IGuidePdfRenderer
         var title = (guide.IsBlank ? $"{Title} {BlankTitleSuffix}" : Title) + " – continuação";
         DrawLine(gfx, Ellipsize(gfx, title, fonts.BodyBold, ContentWidth), fonts.BodyBold, Margin, y);
         y += 14;
+        // Guide number left, card number flush right, the beneficiary's name takes what is left between them.
+        const string cardLabel = "Nº da carteira:";
+        var cardValueWidth = string.IsNullOrWhiteSpace(guide.CardNumber) ? 110 : Math.Min(150, gfx.MeasureString(guide.CardNumber, fonts.BodyBold).Width);
+        var cardX = Right - gfx.MeasureString(cardLabel, fonts.Body).Width - 4 - cardValueWidth;
         DrawInline(gfx, fonts, "Nº da guia:", guide.GuideNumber, Margin, y, 90);
-        DrawInline(gfx, fonts, "Beneficiário:", guide.BeneficiaryName, Margin + 160, y, 190);
-        DrawInline(gfx, fonts, "Nº da carteira:", guide.CardNumber, Margin + 390, y, 80);
+        const string beneficiaryLabel = "Beneficiário:";
+        var beneficiaryX = Margin + 150;
+        var beneficiaryValueWidth = cardX - 12 - (beneficiaryX + gfx.MeasureString(beneficiaryLabel, fonts.Body).Width + 4);
+        DrawInline(gfx, fonts, beneficiaryLabel, guide.BeneficiaryName, beneficiaryX, y, beneficiaryValueWidth);
+        DrawInline(gfx, fonts, cardLabel, guide.CardNumber, cardX, y, cardValueWidth);
         y += 14;
         gfx.DrawLine(RulePen, Margin, y, Right, y);
         return y + 7;
