@@ -40,4 +40,9 @@ public sealed class UnsolicitedReport
     public DateTimeOffset AtUtc { get; set; }
     public ReportStatus Status { get; set; }
     public string? Notes { get; set; }
+    /// <summary>Back-office user handling the case.</summary>
+    public string? AssignedToUserId { get; set; }
+    /// <summary>How the case ended (pt-BR text chosen by the operator).</summary>
+    public string? Outcome { get; set; }
+    public DateTimeOffset? ClosedAtUtc { get; set; }
 }

@@ -137,6 +137,18 @@ public sealed class TreatmentItem
     /// <summary>pt-BR reason of a denial or review.</summary>
     public string? Reason { get; set; }
     public DateTimeOffset? DecidedAtUtc { get; set; }
+    /// <summary>The auditor who decided an item that was under review.</summary>
+    public string? DecidedByUserId { get; set; }
+
+    /// <summary>The dental auditor's decision on an item under review (AR-1); never touches tokens (TR-3).</summary>
+    public void Decide(bool approve, string? reason, string auditorUserId, DateTimeOffset now)
+    {
+        if (Authorization != ItemAuthorization.UnderReview) throw new InvalidOperationException("Only items under review can be decided.");
+        Authorization = approve ? ItemAuthorization.Authorized : ItemAuthorization.Denied;
+        Reason = approve ? null : reason;
+        DecidedAtUtc = now;
+        DecidedByUserId = auditorUserId;
+    }
 }
 
 /// <summary>An earlier authorized use of a procedure by the same beneficiary (frequency limits).</summary>

@@ -1,5 +1,7 @@
 using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Beneficiaries;
+using DentistPortal.Domain.CallCenter;
+using DentistPortal.Domain.ClientPortal;
 using DentistPortal.Domain.Clinics;
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Plans;
@@ -33,6 +35,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ContingencyRecord> ContingencyRecords => Set<ContingencyRecord>();
     public DbSet<SignedGuide> SignedGuides => Set<SignedGuide>();
     public DbSet<ContingencyNumber> ContingencyNumbers => Set<ContingencyNumber>();
+    public DbSet<ContactChangeRequest> ContactChangeRequests => Set<ContactChangeRequest>();
+    public DbSet<IdentityCheck> IdentityChecks => Set<IdentityCheck>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

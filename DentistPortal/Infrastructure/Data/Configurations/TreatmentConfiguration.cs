@@ -39,6 +39,7 @@ internal sealed class TreatmentItemConfiguration : IEntityTypeConfiguration<Trea
         b.Property(i => i.Region).HasMaxLength(4);
         b.Property(i => i.Faces).HasMaxLength(5);
         b.Property(i => i.Reason).HasMaxLength(300);
+        b.Property(i => i.DecidedByUserId).HasMaxLength(64);
         b.Property(i => i.Authorization).HasConversion<string>().HasMaxLength(12);
         b.HasOne<Procedure>().WithMany().HasForeignKey(i => i.TussCode).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(i => new { i.TussCode, i.Authorization });
@@ -83,6 +84,8 @@ internal sealed class UnsolicitedReportConfiguration : IEntityTypeConfiguration<
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(12);
         b.Property(r => r.Notes).HasMaxLength(1000);
         b.Property(r => r.DentistUserId).HasMaxLength(64);
+        b.Property(r => r.AssignedToUserId).HasMaxLength(64);
+        b.Property(r => r.Outcome).HasMaxLength(300);
         b.Property(r => r.ReportedByUserId).HasMaxLength(64);
         b.HasIndex(r => new { r.Status, r.AtUtc });
         b.HasIndex(r => r.TokenId).IsUnique();
