@@ -5,11 +5,8 @@ namespace DentistPortal.Tests.EndToEnd;
 
 /// <summary>Issue 4's flows, in Debian Chromium, as a dentist would work at the chair.</summary>
 [Collection(BrowserCollection.Name)]
-public partial class ChairSideTokenFlow(BrowserFixture browser)
+public class ChairSideTokenFlow(BrowserFixture browser)
 {
-    [GeneratedRegex(@"token (\d{6}) trat (\d+)")]
-    private static partial Regex SmsCode();
-
     private static async Task LookUpAsync(IPage page, string term)
     {
         await page.GetByLabel("Carteirinha ou CPF").FillAsync(term);
@@ -41,28 +38,6 @@ public partial class ChairSideTokenFlow(BrowserFixture browser)
         return page.Url[(page.Url.LastIndexOf('/') + 1)..];
     }
 
-    /// <summary>Reads, in a second page, the newest SMS of the development inbox for this treatment.</summary>
-    private async Task<string> ReadSmsCodeAsync(string treatmentNumber, string? notThisCode = null)
-    {
-        var inbox = await browser.NewPageAsync();
-        for (var i = 0; i < 40; i++)
-        {
-            await inbox.GotoAsync("/dev/mensagens");
-            foreach (var body in await inbox.Locator("[data-testid=dev-message][data-channel=Sms] pre").AllInnerTextsAsync())
-            {
-                var m = SmsCode().Match(body);
-                if (m.Success && m.Groups[2].Value == treatmentNumber && m.Groups[1].Value != notThisCode)
-                {
-                    await inbox.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "dev-inbox.png"), FullPage = true });
-                    await inbox.Context.CloseAsync();
-                    return m.Groups[1].Value;
-                }
-            }
-            await Task.Delay(250);
-        }
-        throw new InvalidOperationException($"No SMS for treatment {treatmentNumber} reached the development inbox.");
-    }
-
     private static async Task TypeCodeAsync(IPage page, string code)
     {
         await page.GetByLabel("Token informado pelo paciente").FillAsync(code);
@@ -85,7 +60,7 @@ public partial class ChairSideTokenFlow(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=delivery][data-channel=sms]")).ToContainTextAsync("Enviado", new() { Timeout = 20_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "token-sent.png"), FullPage = true });
 
-        var code = await ReadSmsCodeAsync(number);
+        var code = await DevInbox.ReadSmsCodeAsync(browser, number, screenshot: "dev-inbox.png");
         await TypeCodeAsync(page, $"{code[..3]} {code[3..]}");
         await Assertions.Expect(page.GetByText("Token validado").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "token-validated.png"), FullPage = true });
@@ -103,7 +78,7 @@ public partial class ChairSideTokenFlow(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-token-status=active]")).ToBeVisibleAsync();
 
         // Roberto has only e-mail: read the code from the e-mail body in the inbox.
-        var first = await ReadEmailCodeAsync(number);
+        var first = await DevInbox.ReadEmailCodeAsync(browser, number);
         var wrong = first == "000000" ? "111111" : "000000";
         for (var i = 0; i < 5; i++)
         {
@@ -113,7 +88,7 @@ public partial class ChairSideTokenFlow(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-token-status=locked]")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Gerar novo token" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-token-status=active]")).ToBeVisibleAsync();
-        var second = await ReadEmailCodeAsync(number, notThisCode: first);
+        var second = await DevInbox.ReadEmailCodeAsync(browser, number, notThisCode: first);
 
         await TypeCodeAsync(page, first);
         await Assertions.Expect(page.Locator("[data-testid=validation-outcome]")).ToContainTextAsync("Use o último token recebido");
@@ -132,31 +107,8 @@ public partial class ChairSideTokenFlow(BrowserFixture browser)
         await Assertions.Expect(page.GetByText("Dependente sem contato próprio")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Gerar token", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=delivery][data-channel=sms]")).ToContainTextAsync("(11) *****-4321 (titular)");
-        var code = await ReadSmsCodeAsync(number);
+        var code = await DevInbox.ReadSmsCodeAsync(browser, number, screenshot: "dev-inbox.png");
         await TypeCodeAsync(page, code);
         await Assertions.Expect(page.GetByText("Token validado").First).ToBeVisibleAsync();
-    }
-
-    [GeneratedRegex(@"Seu token de atendimento .* é: (\d{6})\s+Tratamento nº (\d+)", RegexOptions.Singleline)]
-    private static partial Regex EmailCode();
-
-    private async Task<string> ReadEmailCodeAsync(string treatmentNumber, string? notThisCode = null)
-    {
-        var inbox = await browser.NewPageAsync();
-        for (var i = 0; i < 40; i++)
-        {
-            await inbox.GotoAsync("/dev/mensagens");
-            foreach (var body in await inbox.Locator("[data-testid=dev-message][data-channel=Email] pre").AllInnerTextsAsync())
-            {
-                var m = EmailCode().Match(body);
-                if (m.Success && m.Groups[2].Value == treatmentNumber && m.Groups[1].Value != notThisCode)
-                {
-                    await inbox.Context.CloseAsync();
-                    return m.Groups[1].Value;
-                }
-            }
-            await Task.Delay(250);
-        }
-        throw new InvalidOperationException($"No e-mail for treatment {treatmentNumber} reached the development inbox.");
     }
 }

@@ -9,11 +9,8 @@ namespace DentistPortal.Tests.EndToEnd;
 
 /// <summary>Issue 5's flows for the receptionist, in Debian Chromium.</summary>
 [Collection(BrowserCollection.Name)]
-public partial class ClinicStaffFallbacks(BrowserFixture browser)
+public class ClinicStaffFallbacks(BrowserFixture browser)
 {
-    [GeneratedRegex(@"token (\d{6}) trat (\d+)")]
-    private static partial Regex SmsCode();
-
     /// <summary>The dentist's part, through the same handlers the chair screens use: a treatment awaiting a late token.</summary>
     private async Task<(int Id, string Number)> TreatmentAwaitingLateTokenAsync(string cpf)
     {
@@ -29,26 +26,6 @@ public partial class ClinicStaffFallbacks(BrowserFixture browser)
         return (created.Value.Id, created.Value.Number);
     }
 
-    private async Task<string> ReadSmsCodeAsync(string number)
-    {
-        var inbox = await browser.NewPageAsync();
-        try
-        {
-            for (var i = 0; i < 40; i++)
-            {
-                await inbox.GotoAsync("/dev/mensagens");
-                foreach (var body in await inbox.Locator("[data-testid=dev-message][data-channel=Sms] pre").AllInnerTextsAsync())
-                    if (SmsCode().Match(body) is { Success: true } m && m.Groups[2].Value == number) return m.Groups[1].Value;
-                await Task.Delay(250);
-            }
-        }
-        finally
-        {
-            await inbox.Context.CloseAsync();
-        }
-        throw new InvalidOperationException($"No SMS for treatment {number}.");
-    }
-
     [Fact]
     public async Task StaffTypesALateTokenReadFromTheInboxAndTheRowLeavesTheList()
     {
@@ -62,7 +39,7 @@ public partial class ClinicStaffFallbacks(BrowserFixture browser)
         await Assertions.Expect(row).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "late-tokens.png"), FullPage = true });
 
-        var code = await ReadSmsCodeAsync(number);
+        var code = await DevInbox.ReadSmsCodeAsync(browser, number);
         await row.GetByLabel("Token", new() { Exact = true }).FillAsync(code);
         await row.GetByRole(AriaRole.Button, new() { Name = "Validar" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=late-message]")).ToContainTextAsync("Token validado");
