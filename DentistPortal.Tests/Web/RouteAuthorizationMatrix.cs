@@ -1,0 +1,66 @@
+using System.Net;
+using DentistPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+
+namespace DentistPortal.Tests.Web;
+
+/// <summary>
+/// SPEC §1 as a matrix: every demo role × every page route → allowed (200) or refused (access denied),
+/// through the real cookie sign-in. Handlers check the same rules again (see the Features tests).
+/// </summary>
+public class RouteAuthorizationMatrix(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private const string Dentist = "dentista@demo.local", Staff = "recepcao@demo.local", Agent = "central@demo.local",
+        Auditor = "auditor@demo.local", Admin = "admin@demo.local", Patient = "paciente@demo.local";
+
+    private static readonly string[] Everyone = [Dentist, Staff, Agent, Auditor, Admin, Patient];
+
+    /// <summary>Route → who may open it.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Routes = new Dictionary<string, string[]>
+    {
+        ["/"] = Everyone,
+        ["/beneficiarios"] = [Dentist, Staff],
+        ["/tokens-tardios"] = [Dentist, Staff],
+        ["/beneficiarios/1/novo-tratamento"] = [Dentist],
+        ["/central/contingencia"] = [Agent, Admin],
+        ["/Account/Manage/ChangePassword"] = Everyone,
+    };
+
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in Routes.Keys)
+            foreach (var user in Everyone)
+                data.Add(route, user);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task EveryRoleGetsExactlyTheRoutesSpec1Gives(string route, string user)
+    {
+        using var client = factory.CreateBrowserLikeClient();
+        await LoginHelper.SignInAsync(client, user);
+        var response = await client.GetAsync(route);
+        if (Routes[route].Contains(user))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString());
+        }
+    }
+
+    [Fact]
+    public async Task TheDevelopmentInboxExistsOnlyInDevelopment()
+    {
+        using var client = factory.CreateBrowserLikeClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dev/mensagens")).StatusCode);
+
+        using var production = factory.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        using var prodClient = production.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.NotFound, (await prodClient.GetAsync("/dev/mensagens")).StatusCode);
+    }
+}
