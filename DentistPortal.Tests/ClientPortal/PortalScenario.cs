@@ -1,0 +1,59 @@
+using DentistPortal.Domain.Access;
+using DentistPortal.Features.ClientPortal;
+using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Identity;
+using DentistPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DentistPortal.Tests.ClientPortal;
+
+/// <summary>The Portal do Cliente side of the demo: Maria (holder of João and Pedro) and, for isolation, a second family.</summary>
+public sealed class PortalScenario(TestDatabase db)
+{
+    public const string JoaoCpf = "31415926590";
+    public const string BeatrizCpf = "16180339805";
+    public const string LucasCpf = "14142135651";
+    public const string BeatrizLogin = "beatriz@teste.local";
+
+    public TokenScenario Tokens { get; } = new(db);
+
+    public Task<Actor> MariaAsync() => DemoActors.ForAsync(db.Services, "paciente@demo.local");
+
+    /// <summary>A second Portal do Cliente login, linked to Beatriz (holder of Lucas); created once per database.</summary>
+    public async Task<Actor> BeatrizAsync()
+    {
+        await using var scope = db.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByEmailAsync(BeatrizLogin);
+        if (user is null)
+        {
+            user = new ApplicationUser { UserName = BeatrizLogin, Email = BeatrizLogin, EmailConfirmed = true, FullName = "Beatriz Campos Araújo" };
+            Assert.True((await users.CreateAsync(user, LoginHelper.DemoPassword)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, Roles.Beneficiary)).Succeeded);
+            await using var ctx = await Tokens.ContextAsync();
+            var beatriz = await ctx.Beneficiaries.SingleAsync(b => b.Cpf == BeatrizCpf);
+            beatriz.UserId = user.Id;
+            await ctx.SaveChangesAsync();
+        }
+        return await DemoActors.ForAsync(db.Services, BeatrizLogin);
+    }
+
+    /// <summary>A submitted treatment for this beneficiary with a fresh token whose code is <paramref name="code"/>.</summary>
+    public async Task<(int TreatmentId, int TokenId, string Number)> TokenForAsync(string cpfOrCard, string code)
+    {
+        var treatmentId = await Tokens.SubmittedTreatmentAsync(cpfOrCard);
+        var token = await Tokens.GenerateAsync(treatmentId, code);
+        await using var ctx = await Tokens.ContextAsync();
+        var number = await ctx.Treatments.Where(t => t.Id == treatmentId).Select(t => t.Number).SingleAsync();
+        return (treatmentId, token.TokenId, number);
+    }
+
+    public async Task<MyTokens> MyTokensAsync(Actor actor)
+    {
+        var result = await Tokens.Handler<GetMyTokensHandler>().HandleAsync(actor);
+        Assert.True(result.IsOk, string.Join("; ", result.Errors));
+        return result.Value!;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+using DentistPortal.Features.Tokens;
+using DentistPortal.Features.Treatments;
+using DentistPortal.Infrastructure.Data;
+using DentistPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DentistPortal.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 6, Portal do Cliente: the patient sees a fresh token with its code, reports it as not requested, and the
+/// dentist's treatment page — open in another browser, never reloaded — shows it cancelled. Debian Chromium.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
+{
+    [GeneratedRegex(@"token (\d{6}) trat (\d+)")]
+    private static partial Regex SmsCode();
+
+    [GeneratedRegex(@"codigo (\d{6}) para confirmar este celular")]
+    private static partial Regex ConfirmationSms();
+
+    private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDir, name);
+
+    /// <summary>The dentist's part, through the same handlers the chair screens use: a treatment with a token just sent.</summary>
+    private async Task<string> TreatmentWithFreshTokenAsync(string cpfOrCard)
+    {
+        using var scope = browser.Portal.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
+        await using var db = await sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        var patient = await db.Beneficiaries.SingleAsync(b => b.Cpf == cpfOrCard || b.CardNumber == cpfOrCard);
+        var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(patient.Id, [new("81000030", null, null, null)]), dentist);
+        Assert.True(created.IsOk, string.Join("; ", created.Errors));
+        Assert.True((await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
+        var generated = await sp.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(created.Value.Id), dentist);
+        Assert.True(generated.IsOk, string.Join("; ", generated.Errors));
+        return created.Value.Number;
+    }
+
+    private async Task<string> ReadInboxAsync(Func<string, string?> match)
+    {
+        var inbox = await browser.NewPageAsync();
+        try
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await inbox.GotoAsync("/dev/mensagens");
+                foreach (var body in await inbox.Locator("[data-testid=dev-message] pre").AllInnerTextsAsync())
+                    if (match(body) is { } found) return found;
+                await Task.Delay(250);
+            }
+        }
+        finally
+        {
+            await inbox.Context.CloseAsync();
+        }
+        throw new InvalidOperationException("The expected message never reached the development inbox.");
+    }
+
+    [Fact]
+    public async Task ThePatientReportsAFreshCodeAndTheDentistsOpenPageShowsItCancelledLive()
+    {
+        var forPedro = await TreatmentWithFreshTokenAsync("9876540000010030"); // her son's, received through her
+        var number = await TreatmentWithFreshTokenAsync("52998224725");
+
+        // The dentist has the treatment open (e.g. about to type the code).
+        var dentist = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(dentist, "dentista@demo.local");
+        await dentist.GotoAsync($"/tratamentos/{number}");
+        await BrowserFixture.WaitForInteractiveAsync(dentist);
+        await Assertions.Expect(dentist.Locator("[data-testid=current-token] [data-token-status=active]")).ToBeVisibleAsync();
+        await dentist.EvaluateAsync("() => { window.__notReloaded = true; }");
+
+        // The patient, in another browser context, signs in to the Portal do Cliente.
+        var patient = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(patient, "paciente@demo.local");
+        await patient.GotoAsync("/portal");
+        await BrowserFixture.WaitForInteractiveAsync(patient);
+        await Assertions.Expect(patient.GetByRole(AriaRole.Heading, new() { Name = "Meus tokens", Level = 1 })).ToBeVisibleAsync();
+        var card = patient.Locator($"[data-testid=my-token][data-number='{number}']");
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-token-status", "active");
+        await Assertions.Expect(card).ToContainTextAsync("Maria Aparecida da Silva");
+        await Assertions.Expect(card).ToContainTextAsync("Dra. Ana Beatriz Ferreira");
+        await Assertions.Expect(card).ToContainTextAsync("Clínica Sorriso Paulista");
+        await Assertions.Expect(card).ToContainTextAsync("Válido até");
+
+        // The code on the portal is the one the SMS carried.
+        var dependents = patient.Locator($"[data-testid=my-token][data-number='{forPedro}']");
+        await Assertions.Expect(dependents).ToContainTextAsync("Pedro Henrique da Silva");
+        await Assertions.Expect(dependents.Locator("[data-testid=token-code]")).ToHaveTextAsync(new Regex(@"^\d{3} \d{3}$"));
+
+        var shown = (await card.Locator("[data-testid=token-code]").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
+        var sent = await ReadInboxAsync(body => SmsCode().Match(body) is { Success: true } m && m.Groups[2].Value == number ? m.Groups[1].Value : null);
+        Assert.Equal(sent, shown);
+        await card.ScrollIntoViewIfNeededAsync();
+        await patient.ScreenshotAsync(new() { Path = Shot("portal-my-tokens.png"), FullPage = true });
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Não solicitei este código" }).ClickAsync();
+        await Assertions.Expect(card.Locator("[data-testid=report-confirm]")).ToContainTextAsync("Você não pediu este código?");
+        await card.ScreenshotAsync(new() { Path = Shot("portal-report-confirm.png") });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Sim, cancelar o código" }).ClickAsync();
+
+        await Assertions.Expect(patient.Locator("[data-testid=portal-message]")).ToContainTextAsync($"Cancelamos o código do tratamento nº {number}");
+        await Assertions.Expect(patient.Locator("[data-testid=portal-message]")).ToContainTextAsync("A operadora vai analisar");
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-token-status", "revoked");
+        await Assertions.Expect(card.Locator("[data-testid=token-code]")).ToHaveCountAsync(0);
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Não solicitei este código" })).ToHaveCountAsync(0);
+        await patient.ScreenshotAsync(new() { Path = Shot("portal-token-reported.png"), FullPage = true });
+
+        // The dentist's page updated by itself.
+        await Assertions.Expect(dentist.Locator("[data-testid=current-token] [data-token-status=revoked]")).ToHaveTextAsync("Cancelado (código não solicitado)");
+        await Assertions.Expect(dentist.Locator("#token-code")).ToHaveCountAsync(0);
+        await Assertions.Expect(dentist.Locator("[data-testid=timeline-entry]", new() { HasText = "Token cancelado pelo beneficiário" })).ToHaveCountAsync(1);
+        Assert.True(await dentist.EvaluateAsync<bool>("() => window.__notReloaded === true"));
+        await dentist.ScreenshotAsync(new() { Path = Shot("dentist-sees-revoked-token.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task ThePatientChangesADependentsMobileWithTheCodeSentToTheNewNumber()
+    {
+        var patient = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(patient, "paciente@demo.local");
+        await patient.GotoAsync("/portal/contatos");
+        await BrowserFixture.WaitForInteractiveAsync(patient);
+        var joao = patient.Locator("[data-testid=contact-card]", new() { HasText = "João Carlos da Silva" });
+        await Assertions.Expect(joao.Locator("[data-testid=current-mobile]")).ToHaveTextAsync("(11) *****-3210");
+        await patient.ScreenshotAsync(new() { Path = Shot("portal-contacts.png"), FullPage = true });
+
+        await joao.GetByRole(AriaRole.Button, new() { Name = "Alterar celular de João Carlos da Silva" }).ClickAsync();
+        await joao.GetByLabel("Novo celular com DDD").FillAsync("(11) 97123-4567");
+        await joao.GetByRole(AriaRole.Button, new() { Name = "Enviar código" }).ClickAsync();
+        await Assertions.Expect(joao.Locator("[data-testid=pending-change]")).ToContainTextAsync("Enviamos um código de 6 números por SMS para o novo celular (11) *****-4567");
+        await Assertions.Expect(joao.Locator("[data-testid=current-mobile]")).ToHaveTextAsync("(11) *****-3210"); // nothing changed yet
+        await patient.ScreenshotAsync(new() { Path = Shot("portal-contact-code-sent.png"), FullPage = true });
+
+        var code = await ReadInboxAsync(body => ConfirmationSms().Match(body) is { Success: true } m ? m.Groups[1].Value : null);
+        await joao.GetByLabel("Código de confirmação").FillAsync(code);
+        await joao.GetByRole(AriaRole.Button, new() { Name = "Confirmar" }).ClickAsync();
+        await Assertions.Expect(joao.Locator("[data-testid=contact-message]")).ToContainTextAsync("Pronto: o celular de João agora é (11) *****-4567");
+        await Assertions.Expect(joao.Locator("[data-testid=current-mobile]")).ToHaveTextAsync("(11) *****-4567");
+        await patient.ScreenshotAsync(new() { Path = Shot("portal-contact-changed.png"), FullPage = true });
+    }
+}

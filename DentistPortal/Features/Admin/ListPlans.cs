@@ -1,0 +1,40 @@
+using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentistPortal.Features.Admin;
+
+/// <summary>One catalogue procedure as a plan treats it (<see cref="Covered"/> false: the plan denies it, AR-1).</summary>
+public sealed record CoverageRow(
+    string TussCode, string Description, bool ProcedureActive, bool Covered, int WaitingPeriodDays, int? FrequencyMaxCount, int? FrequencyMonths)
+{
+    public string Describe()
+    {
+        if (!Covered) return "não coberto";
+        var text = WaitingPeriodDays == 0 ? "sem carência" : $"carência de {WaitingPeriodDays} dias";
+        return FrequencyMaxCount is { } max && FrequencyMonths is { } months ? $"{text}, até {max} a cada {months} meses" : text;
+    }
+}
+
+public sealed record AdminPlanView(int Id, string Name, string AnsProductCode, int CoveredCount, IReadOnlyList<CoverageRow> Coverages);
+
+/// <summary>Back office: the plans with, for every catalogue procedure, whether and how each one covers it.</summary>
+public sealed class ListPlansHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<Result<IReadOnlyList<AdminPlanView>>> HandleAsync(Actor? actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "planos", ct)) return Result<IReadOnlyList<AdminPlanView>>.Forbidden();
+        var procedures = await db.Procedures.AsNoTracking().OrderBy(p => p.TussCode).ToListAsync(ct);
+        var plans = await db.Plans.AsNoTracking().Include(p => p.Coverages).OrderBy(p => p.Name).ToListAsync(ct);
+        var views = plans.Select(plan =>
+        {
+            var rows = procedures.Select(p => plan.CoverageFor(p.TussCode) is { } c
+                    ? new CoverageRow(p.TussCode, p.Description, p.IsActive, true, c.WaitingPeriodDays, c.FrequencyMaxCount, c.FrequencyMonths)
+                    : new CoverageRow(p.TussCode, p.Description, p.IsActive, false, 0, null, null))
+                .ToList();
+            return new AdminPlanView(plan.Id, plan.Name, plan.AnsProductCode, rows.Count(r => r.Covered), rows);
+        }).ToList();
+        return Result<IReadOnlyList<AdminPlanView>>.Ok(views);
+    }
+}

@@ -1,0 +1,85 @@
+using DentistPortal.Domain.Clinics;
+using DentistPortal.Domain.Common;
+using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentistPortal.Features.Admin;
+
+/// <summary>Creates a clinic (<see cref="Id"/> null) or edits one.</summary>
+public sealed record SaveClinicCommand(int? Id, string? Name, string? Cnpj, string? Cnes, string? City, string? Uf, string? Address);
+
+public sealed class SaveClinicValidator : AbstractValidator<SaveClinicCommand>
+{
+    public SaveClinicValidator()
+    {
+        RuleFor(c => c.Name).Cascade(CascadeMode.Stop).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Informe o nome da clínica.")
+            .MaximumLength(200).WithMessage("Nome da clínica muito longo (máximo 200 caracteres).");
+        RuleFor(c => c.Cnpj).Cascade(CascadeMode.Stop).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Informe o CNPJ.")
+            .Must(Cnpj.IsValid).WithMessage("CNPJ inválido: confira os 14 dígitos.");
+        RuleFor(c => c.Cnes).Cascade(CascadeMode.Stop).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Informe o CNES (7 dígitos).")
+            .Must(n => NormalizeCnes(n) is not null).WithMessage("CNES inválido: são 7 dígitos.");
+        RuleFor(c => c.City).Cascade(CascadeMode.Stop).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Informe a cidade.")
+            .MaximumLength(100).WithMessage("Nome da cidade muito longo (máximo 100 caracteres).");
+        RuleFor(c => c.Uf).Must(CroRegistration.IsValidUf).WithMessage("UF inválida: use a sigla do estado (por exemplo SP).");
+        RuleFor(c => c.Address).MaximumLength(300).WithMessage("Endereço muito longo (máximo 300 caracteres).");
+    }
+
+    /// <summary>The 7 digits of a CNES typed with or without spaces, dots or dashes; null when it is not 7 digits.</summary>
+    public static string? NormalizeCnes(string? input) => Digits.StripFormatting(input) is { Length: 7 } d ? d : null;
+}
+
+/// <summary>Back office: registers or edits a credentialed clinic. CNPJ check digits validated and unique.</summary>
+public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<SaveClinicCommand> validator, TimeProvider time)
+{
+    public async Task<Result<int>> HandleAsync(SaveClinicCommand command, Actor? actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "cadastro de clínica", ct)) return Result<int>.Forbidden();
+
+        var validation = await validator.ValidateAsync(command, ct);
+        if (!validation.IsValid) return Result<int>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
+
+        var cnpj = Cnpj.Normalize(command.Cnpj)!;
+        if (await db.Clinics.AnyAsync(c => c.Cnpj == cnpj && c.Id != (command.Id ?? 0), ct))
+            return Result<int>.Invalid($"Já existe uma clínica com o CNPJ {Cnpj.Format(cnpj)}.");
+
+        Clinic clinic;
+        if (command.Id is { } id)
+        {
+            var found = await db.Clinics.FirstOrDefaultAsync(c => c.Id == id, ct);
+            if (found is null) return Result<int>.NotFound("Clínica não encontrada.");
+            clinic = found;
+        }
+        else
+        {
+            clinic = new Clinic { Name = "", Cnpj = cnpj, City = "", Uf = "" };
+            db.Clinics.Add(clinic);
+        }
+        clinic.Name = command.Name!.Trim();
+        clinic.Cnpj = cnpj;
+        clinic.Cnes = SaveClinicValidator.NormalizeCnes(command.Cnes);
+        clinic.City = command.City!.Trim();
+        clinic.Uf = command.Uf!.Trim().ToUpperInvariant();
+        clinic.Address = string.IsNullOrWhiteSpace(command.Address) ? null : command.Address.Trim();
+
+        var creating = command.Id is null;
+        try
+        {
+            // The clinic and its audit line commit together (the id is known only after the first save).
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct);
+            Audit.Record(db, time, actor!, creating ? "admin.clinic.created" : "admin.clinic.updated", "ok", "Clinic", AdminAccess.Id(clinic.Id),
+                $"{clinic.Name}; CNPJ {Cnpj.Format(clinic.Cnpj)}; CNES {clinic.Cnes}; {clinic.City}/{clinic.Uf}", clinic.Id);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index caught a CNPJ registered at the same moment by someone else.
+            return Result<int>.Invalid($"Já existe uma clínica com o CNPJ {Cnpj.Format(cnpj)}.");
+        }
+        return Result<int>.Ok(clinic.Id);
+    }
+}

@@ -1,0 +1,30 @@
+using DentistPortal.Features.Common;
+
+namespace DentistPortal.Features.Admin;
+
+public sealed record UnlockAccountCommand(string? UserId);
+
+/// <summary>Back office: ends a lockout after wrong passwords (and clears the failure count) before the 15 minutes pass.</summary>
+public sealed class UnlockAccountHandler(IServiceScopeFactory scopes, TimeProvider time)
+{
+    public async Task<Result<bool>> HandleAsync(UnlockAccountCommand command, Actor? actor, CancellationToken ct = default)
+    {
+        await using var work = new AccountWork(scopes);
+        var db = work.Db;
+        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "desbloquear conta", ct)) return Result<bool>.Forbidden();
+        if (string.IsNullOrEmpty(command.UserId)) return Result<bool>.Invalid("Escolha a conta.");
+
+        var user = await work.Users.FindByIdAsync(command.UserId);
+        if (user is null) return Result<bool>.NotFound("Conta não encontrada.");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var unlocked = await work.Users.SetLockoutEndDateAsync(user, null);
+        if (!unlocked.Succeeded) return Result<bool>.Invalid(AccountWork.Describe(unlocked));
+        var reset = await work.Users.ResetAccessFailedCountAsync(user);
+        if (!reset.Succeeded) return Result<bool>.Invalid(AccountWork.Describe(reset));
+        Audit.Record(db, time, actor!, "admin.account.unlocked", "ok", "User", user.Id, user.FullName);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Result<bool>.Ok(true);
+    }
+}

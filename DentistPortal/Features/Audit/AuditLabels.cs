@@ -1,0 +1,50 @@
+namespace DentistPortal.Features.AuditLog;
+
+/// <summary>The trail's action and outcome codes in words the back office reads (pt-BR); unknown codes show as they are.</summary>
+public static class AuditLabels
+{
+    private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
+    {
+        ["beneficiary.lookup"] = "Busca de beneficiário",
+        ["clinic.selected"] = "Clínica escolhida",
+        ["access.denied"] = "Acesso negado",
+        ["treatment.created"] = "Tratamento aberto",
+        ["treatment.submitted"] = "Enviado para autorização",
+        ["treatment.awaiting-late-token"] = "Marcado como token tardio",
+        ["token.generated"] = "Token gerado",
+        ["token.validate"] = "Token digitado",
+        ["token.revoked"] = "Token cancelado (código não solicitado)",
+        ["alert.account-blocked"] = "Alerta: conta bloqueada para validação",
+        ["contingency.printed"] = "Guia de tratamento impressa",
+        ["contingency.signed-guide"] = "Guia assinada registrada",
+        ["contingency.number-issued"] = "Número de contingência emitido",
+        ["review.decided"] = "Decisão da auditoria odontológica",
+        ["case.assigned"] = "Caso atribuído",
+        ["case.closed"] = "Caso encerrado",
+        ["audit.exported"] = "Trilha de auditoria exportada",
+    };
+
+    private static readonly Dictionary<string, string> Outcomes = new(StringComparer.Ordinal)
+    {
+        ["ok"] = "ok",
+        ["found"] = "encontrado",
+        ["not-found"] = "não encontrado",
+        ["refused"] = "recusado",
+        ["alert"] = "alerta",
+        ["authorized"] = "autorizado",
+        ["denied"] = "negado",
+        ["Validated"] = "validado",
+        ["WrongCode"] = "código incorreto",
+        ["SupersededCode"] = "código de token anterior",
+        ["Locked"] = "token bloqueado",
+        ["TreatmentBlocked"] = "tratamento bloqueado",
+        ["Expired"] = "expirado",
+        ["account-blocked"] = "conta bloqueada",
+    };
+
+    public static string Action(string code) => Actions.GetValueOrDefault(code, code);
+
+    public static string Outcome(string code) => Outcomes.GetValueOrDefault(code, code);
+
+    public static IEnumerable<string> KnownActions => Actions.Keys;
+}

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
+using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentistPortal.Features.CallCenter;
+
+/// <summary>
+/// Who may work the call centre: a CallCenterAgent (or an Admin), as the cookie says <i>and</i> as the database
+/// still says (the account holds the role and is not disabled). Anyone else signed in is refused and the refusal audited.
+/// </summary>
+public static partial class CallCenterAccess
+{
+    public static async Task<bool> IsAgentAsync(AppDbContext db, Actor? actor, CancellationToken ct)
+    {
+        if (actor is null || !actor.IsInAnyRole(Roles.CallCenterAgent, Roles.Admin)) return false;
+        return await (from u in db.Users
+                      join ur in db.UserRoles on u.Id equals ur.UserId
+                      join r in db.Roles on ur.RoleId equals r.Id
+                      where u.Id == actor.UserId && !u.IsDisabled && (r.Name == Roles.CallCenterAgent || r.Name == Roles.Admin)
+                      select u.Id).AnyAsync(ct);
+    }
+
+    /// <summary>True for an agent; otherwise records the refusal (for a signed-in actor) and answers false.</summary>
+    public static async Task<bool> EnsureAgentAsync(AppDbContext db, TimeProvider time, Actor? actor, string what, CancellationToken ct)
+    {
+        if (await IsAgentAsync(db, actor, ct)) return true;
+        if (actor is not null)
+        {
+            Audit.Record(db, time, actor, AuditActions.AccessDenied, "refused", "CallCenter", null, what);
+            await db.SaveChangesAsync(ct);
+        }
+        return false;
+    }
+
+    /// <summary>Six digits in a row (spaces, dots or dashes between them allowed): what a token code looks like.</summary>
+    [GeneratedRegex(@"\d(?:[\s.\-]?\d){5}", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeLike();
+
+    public const string CodeLikeMessage = "Não escreva números de 6 dígitos ou mais no texto: um código de token nunca pode ser registrado.";
+
+    /// <summary>
+    /// Free texts (reasons, notes) end up in the audit trail or the case: they must never carry a code, so any run
+    /// of six digits is refused.
+    /// </summary>
+    public static bool LooksLikeItHoldsACode(string? text) => text is not null && CodeLike().IsMatch(text);
+
+    /// <summary>The first 8 characters of the call id, enough to find the call in the audit trail.</summary>
+    public static string ShortCall(string callId) => callId.Length > 8 ? callId[..8] : callId;
+
+    public static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
