@@ -2,6 +2,7 @@ using System.Globalization;
 using DentistPortal.Components;
 using DentistPortal.Components.Account;
 using DentistPortal.Components.Endpoints;
+using DentistPortal.Components.Pages.Admin;
 using DentistPortal.Infrastructure;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
@@ -85,6 +86,8 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapDocumentEndpoints();
+app.MapReportExports();
+app.MapAuditExports();
 
 await app.RunAsync();
 

@@ -47,13 +47,22 @@ public class ResendCaps(SmallCapsDatabase database) : IClassFixture<SmallCapsDat
         }
 
         // The clinic's own budget is untouched: it may still issue a new token (1 of 2 used)…
-        Assert.True((await s.Handler<GenerateTokenHandler>().HandleAsync(new(token.TreatmentId), await s.Tokens.DentistAsync())).IsOk);
+        var reissued = await s.Handler<GenerateTokenHandler>().HandleAsync(new(token.TreatmentId), await s.Tokens.DentistAsync());
+        Assert.True(reissued.IsOk);
         // …and 48 hours later the Central may resend again.
         database.Clock.Advance(TimeSpan.FromHours(48).Add(TimeSpan.FromMinutes(1)));
         var fresh = await s.ActiveTokenAsync(TokenScenario.RobertoCpf, "810002");
         var later = CallScenario.NewCall();
         await s.CheckAsync(later, roberto, "02/11/1970", "111");
         Assert.True((await ResendAsync(later, roberto, fresh.TokenId, DeliveryChannel.Email)).IsOk);
+
+        // The re-issued token is past its 48 h (still "Active" in the table until someone touches it): not listed, not readable.
+        var listed = (await s.Handler<ListActiveTokensHandler>().HandleAsync(new(later, roberto), await s.AgentAsync())).Value!;
+        Assert.Contains(listed, t => t.TokenId == fresh.TokenId);
+        Assert.DoesNotContain(listed, t => t.TokenId == reissued.Value!.TokenId);
+        var reveal = await s.Handler<RevealTokenCodeHandler>().HandleAsync(new(later, roberto, reissued.Value!.TokenId, "Paciente sem celular"), await s.AgentAsync());
+        Assert.Equal(ResultStatus.Invalid, reveal.Status);
+        Assert.Contains("expirado", reveal.Errors[0]);
     }
 
     [Fact]

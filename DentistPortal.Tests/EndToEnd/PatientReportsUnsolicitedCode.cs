@@ -16,9 +16,6 @@ namespace DentistPortal.Tests.EndToEnd;
 [Collection(BrowserCollection.Name)]
 public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
 {
-    [GeneratedRegex(@"token (\d{6}) trat (\d+)")]
-    private static partial Regex SmsCode();
-
     [GeneratedRegex(@"codigo (\d{6}) para confirmar este celular")]
     private static partial Regex ConfirmationSms();
 
@@ -40,7 +37,8 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
         return created.Value.Number;
     }
 
-    private async Task<string> ReadInboxAsync(Func<string, string?> match)
+    /// <summary>The code of the newest contact-change SMS in the development inbox.</summary>
+    private async Task<string> ReadConfirmationCodeAsync()
     {
         var inbox = await browser.NewPageAsync();
         try
@@ -48,8 +46,8 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
             for (var i = 0; i < 40; i++)
             {
                 await inbox.GotoAsync("/dev/mensagens");
-                foreach (var body in await inbox.Locator("[data-testid=dev-message] pre").AllInnerTextsAsync())
-                    if (match(body) is { } found) return found;
+                foreach (var body in await inbox.Locator("[data-testid=dev-message][data-channel=Sms] pre").AllInnerTextsAsync())
+                    if (ConfirmationSms().Match(body) is { Success: true } m) return m.Groups[1].Value;
                 await Task.Delay(250);
             }
         }
@@ -57,13 +55,14 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
         {
             await inbox.Context.CloseAsync();
         }
-        throw new InvalidOperationException("The expected message never reached the development inbox.");
+        throw new InvalidOperationException("No confirmation SMS reached the development inbox.");
     }
 
     [Fact]
     public async Task ThePatientReportsAFreshCodeAndTheDentistsOpenPageShowsItCancelledLive()
     {
-        var forPedro = await TreatmentWithFreshTokenAsync("9876540000010030"); // her son's, received through her
+        // Her husband's token (a dependent with his own mobile: it adds nothing to the SMS count of her phone).
+        var forJoao = await TreatmentWithFreshTokenAsync("31415926590");
         var number = await TreatmentWithFreshTokenAsync("52998224725");
 
         // The dentist has the treatment open (e.g. about to type the code).
@@ -88,12 +87,12 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
         await Assertions.Expect(card).ToContainTextAsync("Válido até");
 
         // The code on the portal is the one the SMS carried.
-        var dependents = patient.Locator($"[data-testid=my-token][data-number='{forPedro}']");
-        await Assertions.Expect(dependents).ToContainTextAsync("Pedro Henrique da Silva");
+        var dependents = patient.Locator($"[data-testid=my-token][data-number='{forJoao}']");
+        await Assertions.Expect(dependents).ToContainTextAsync("João Carlos da Silva (seu dependente)");
         await Assertions.Expect(dependents.Locator("[data-testid=token-code]")).ToHaveTextAsync(new Regex(@"^\d{3} \d{3}$"));
 
         var shown = (await card.Locator("[data-testid=token-code]").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
-        var sent = await ReadInboxAsync(body => SmsCode().Match(body) is { Success: true } m && m.Groups[2].Value == number ? m.Groups[1].Value : null);
+        var sent = await DevInbox.ReadSmsCodeAsync(browser, number);
         Assert.Equal(sent, shown);
         await card.ScrollIntoViewIfNeededAsync();
         await patient.ScreenshotAsync(new() { Path = Shot("portal-my-tokens.png"), FullPage = true });
@@ -136,7 +135,7 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
         await Assertions.Expect(joao.Locator("[data-testid=current-mobile]")).ToHaveTextAsync("(11) *****-3210"); // nothing changed yet
         await patient.ScreenshotAsync(new() { Path = Shot("portal-contact-code-sent.png"), FullPage = true });
 
-        var code = await ReadInboxAsync(body => ConfirmationSms().Match(body) is { Success: true } m ? m.Groups[1].Value : null);
+        var code = await ReadConfirmationCodeAsync();
         await joao.GetByLabel("Código de confirmação").FillAsync(code);
         await joao.GetByRole(AriaRole.Button, new() { Name = "Confirmar" }).ClickAsync();
         await Assertions.Expect(joao.Locator("[data-testid=contact-message]")).ToContainTextAsync("Pronto: o celular de João agora é (11) *****-4567");

@@ -222,6 +222,20 @@ public class ReviewDecisions(TestDatabase database) : IClassFixture<TestDatabase
     }
 
     [Fact]
+    public async Task AnItemOfADraftIsNotUnderReviewAndCannotBeDecided()
+    {
+        var draft = await scenario.DraftAsync(TokenScenario.MariaCpf, new TreatmentItemInput(OperatorScenario.EndoMultirradicular, 37, null, null));
+        await using var db = await scenario.ContextAsync();
+        var itemId = await db.TreatmentItems.Where(i => i.TreatmentId == draft.Id).Select(i => i.Id).SingleAsync();
+
+        var result = await DecideAsync(itemId, true, null, await scenario.AuditorAsync());
+
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Contains("não foi enviado para autorização", result.Errors[0]);
+        Assert.Equal(ItemAuthorization.Pending, (await scenario.ItemAsync(itemId)).Authorization);
+    }
+
+    [Fact]
     public async Task AnOverlongReasonIsRefused()
     {
         var t = await scenario.OnlyUnderReviewAsync();

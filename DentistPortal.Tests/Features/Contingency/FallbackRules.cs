@@ -139,8 +139,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         { "guia.pdf", Executable, RegisterSignedGuideHandler.FormatMessage },   // a renamed executable
         { "guia.png", "<html>oi</html>"u8.ToArray(), RegisterSignedGuideHandler.FormatMessage },
         { "guia.pdf", [], RegisterSignedGuideHandler.EmptyMessage },
-        { "guia.pdf", [.. Pdf, .. new byte[ScanFormat.MaxBytes]], RegisterSignedGuideHandler.TooLargeMessage },
-    };
+            };
 
     [Theory]
     [MemberData(nameof(BadScans))]
@@ -157,6 +156,18 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         await using var db = await s.ContextAsync();
         Assert.False(await db.SignedGuides.AnyAsync(g => g.TreatmentId == id));
         Assert.Equal(TreatmentStatus.Submitted, (await db.Treatments.SingleAsync(t => t.Id == id)).Status);
+    }
+
+    [Fact]
+    public async Task AnOversizeScanIsRefusedAndNothingIsStored()
+    {
+        var id = await s.SubmittedTreatmentAsync();
+        var staff = await s.StaffAsync();
+        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), ContingencyReasons.Refused), staff);
+        var before = ScanCount();
+        var result = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(id, "guia.pdf", (byte[])[.. Pdf, .. new byte[ScanFormat.MaxBytes]]), staff);
+        Assert.Equal(RegisterSignedGuideHandler.TooLargeMessage, result.Errors.Single());
+        Assert.Equal(before, ScanCount());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed record SearchAuditLogQuery(AuditLogFilter Filter, int Page = 0, in
 public sealed record AuditLogRow(
     long Id, DateTimeOffset AtUtc, string ActorName, string ActorRole, string? ClinicName,
     string Action, string ActionLabel, string Outcome, string OutcomeLabel,
-    string? Subject, string? TreatmentNumber, string? Detail);
+    string? Subject, string? TreatmentNumber, string? Detail, int? CaseId = null);
 
 public sealed record AuditLogPage(IReadOnlyList<AuditLogRow> Rows, int Total, int Page, int PageSize);
 
@@ -108,12 +108,23 @@ internal static class AuditRowReader
                 "Clinic" when id is { } c && clinics.TryGetValue(c, out var clinic) => $"Clínica: {clinic}",
                 "User" when l.SubjectId is { } u && users.TryGetValue(u, out var user) => $"Usuário: {user}",
                 "TreatmentItem" => $"Procedimento #{l.SubjectId}",
-                _ => $"{l.SubjectType} {l.SubjectId}".Trim(),
+                _ => $"{TypeName(l.SubjectType)} {l.SubjectId}".Trim(),
             };
             return new AuditLogRow(l.Id, l.AtUtc, l.ActorName, Roles.DisplayName(l.ActorRole),
                 l.ClinicId is { } cid ? clinics.GetValueOrDefault(cid) : null,
                 l.Action, AuditLabels.Action(l.Action), l.Outcome, AuditLabels.Outcome(l.Outcome),
-                subject, number, l.Detail);
+                subject, number, l.Detail, l.SubjectType == CaseRules.SubjectType ? id : null);
         })];
     }
+
+    private static string TypeName(string type) => type switch
+    {
+        "Treatment" => "Tratamento",
+        "Beneficiary" => "Beneficiário",
+        "Clinic" => "Clínica",
+        "User" => "Usuário",
+        "Admin" => "Administração",
+        "CallCenter" => "Central de Atendimento",
+        _ => type,
+    };
 }

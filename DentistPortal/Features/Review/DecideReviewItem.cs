@@ -36,11 +36,6 @@ public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFa
             return Result<ReviewDecision>.Forbidden();
         }
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
-        if (!command.Approve && reason is null)
-            return Result<ReviewDecision>.Invalid("Informe o motivo da negativa: o dentista verá este texto no tratamento.");
-        if (reason is { Length: > MaxReasonLength })
-            return Result<ReviewDecision>.Invalid($"Texto muito longo (máximo {MaxReasonLength} caracteres).");
-
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -63,8 +58,13 @@ public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFa
         var treatment = await db.Treatments.Include(t => t.Items).SingleAsync(t => t.Id == treatmentId, ct);
         var item = treatment.Items.Single(i => i.Id == itemId);
 
+        // Decided meanwhile by someone else: say so first, whatever was typed.
         if (item.Authorization != ItemAuthorization.UnderReview)
             return Result<ReviewDecision>.Invalid(await AlreadyDecidedMessageAsync(db, treatment, item, ct));
+        if (!approve && reason is null)
+            return Result<ReviewDecision>.Invalid("Informe o motivo da negativa: o dentista verá este texto no tratamento.");
+        if (reason is { Length: > MaxReasonLength })
+            return Result<ReviewDecision>.Invalid($"Texto muito longo (máximo {MaxReasonLength} caracteres).");
 
         var hadAuthorized = treatment.HasAuthorizedItem;
         var now = time.GetUtcNow();
@@ -86,6 +86,8 @@ public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFa
 
     private static async Task<string> AlreadyDecidedMessageAsync(AppDbContext db, Treatment treatment, TreatmentItem item, CancellationToken ct)
     {
+        if (item.Authorization == ItemAuthorization.Pending)
+            return $"O procedimento {item.TussCode} do tratamento nº {treatment.Number} não foi enviado para autorização; não há o que decidir.";
         var what = item.Authorization switch
         {
             ItemAuthorization.Authorized => "autorizado",
