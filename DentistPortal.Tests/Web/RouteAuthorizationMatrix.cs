@@ -23,6 +23,18 @@ public class RouteAuthorizationMatrix(PortalFactory factory) : IClassFixture<Por
         ["/tokens-tardios"] = [Dentist, Staff],
         ["/beneficiarios/1/novo-tratamento"] = [Dentist],
         ["/central/contingencia"] = [Agent, Admin],
+        ["/central"] = [Agent, Admin],
+        ["/auditoria"] = [Auditor, Admin],
+        ["/portal"] = [Patient],
+        ["/portal/contatos"] = [Patient],
+        ["/admin/clinicas"] = [Admin],
+        ["/admin/dentistas"] = [Admin],
+        ["/admin/contas"] = [Admin],
+        ["/admin/planos"] = [Admin],
+        ["/admin/procedimentos"] = [Admin],
+        ["/admin/relatorios"] = [Admin],
+        ["/admin/casos"] = [Admin],
+        ["/admin/auditoria"] = [Admin],
         ["/Account/Manage/ChangePassword"] = Everyone,
     };
 
