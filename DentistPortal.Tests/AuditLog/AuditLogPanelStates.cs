@@ -15,7 +15,7 @@ public class AuditLogPanelStates(TestDatabase database) : IClassFixture<TestData
     {
         var first = await scenario.Tokens.SubmittedTreatmentAsync();
         var second = await scenario.OnlyUnderReviewAsync(TokenScenario.RobertoCpf);
-        await using var ctx = OperatorComponentContext.Create(database);
+        await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
 
         var admin = await scenario.AdminAsync();
         var cut = ctx.Render<AuditLogPanel>(p => p.Add(x => x.Actor, admin));
@@ -45,7 +45,7 @@ public class AuditLogPanelStates(TestDatabase database) : IClassFixture<TestData
     [Fact]
     public async Task AnUnknownTreatmentShowsNoLines()
     {
-        await using var ctx = OperatorComponentContext.Create(database);
+        await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
         var admin = await scenario.AdminAsync();
         var cut = ctx.Render<AuditLogPanel>(p => p.Add(x => x.Actor, admin));
 
@@ -63,7 +63,7 @@ public class AuditLogPanelStates(TestDatabase database) : IClassFixture<TestData
     public async Task TheAuditorHasNoAccess()
     {
         var auditor = await scenario.AuditorAsync();
-        await using var ctx = OperatorComponentContext.Create(database);
+        await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
         var cut = ctx.Render<AuditLogPanel>(p => p.Add(x => x.Actor, auditor));
         Assert.NotNull(cut.Find("[data-testid=audit-forbidden]"));
         Assert.Empty(cut.FindAll("[data-testid=audit-export]"));

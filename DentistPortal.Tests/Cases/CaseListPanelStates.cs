@@ -31,7 +31,7 @@ public class CaseListPanelStates(TestDatabase database) : IClassFixture<TestData
     public async Task AnOpenCaseShowsItsTreatmentClinicAndTheActions()
     {
         var c = await scenario.ReportedCaseAsync();
-        await using var ctx = OperatorComponentContext.Create(database);
+        await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
 
         var cut = Render(ctx, await scenario.AdminAsync());
 
@@ -50,7 +50,7 @@ public class CaseListPanelStates(TestDatabase database) : IClassFixture<TestData
     public async Task AtribuirAMimPutsTheAdminsNameOnTheCase()
     {
         var c = await scenario.ReportedCaseAsync();
-        await using var ctx = OperatorComponentContext.Create(database);
+        await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
         var cut = Render(ctx, await scenario.AdminAsync());
 
         await ClickAsync(Row(cut, c.CaseId), "Atribuir a mim");
@@ -69,7 +69,7 @@ public class CaseListPanelStates(TestDatabase database) : IClassFixture<TestData
     public async Task ClosingWithoutAnOutcomeIsExplainedAndWithOneTheCaseLeavesThePendingList()
     {
         var c = await scenario.ReportedCaseAsync();
-        await using var ctx = OperatorComponentContext.Create(database);
+        await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
         var cut = Render(ctx, await scenario.AdminAsync());
 
         await ClickAsync(Row(cut, c.CaseId), "Encerrar");
@@ -101,7 +101,7 @@ public class CaseListPanelStates(TestDatabase database) : IClassFixture<TestData
         var c = await scenario.ReportedCaseAsync();
         var colleague = await scenario.NewUserAsync("admin.tela@demo.local", "Beatriz Nogueira", DentistPortal.Domain.Access.Roles.Admin);
         Assert.True((await scenario.Handler<AssignCaseHandler>().HandleAsync(new(c.CaseId, colleague.UserId), await scenario.AdminAsync())).IsOk);
-        await using var ctx = OperatorComponentContext.Create(database);
+        await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
         var cut = Render(ctx, await scenario.AdminAsync());
 
         await ClickAsync(Row(cut, c.CaseId), "Encerrar");
@@ -117,7 +117,7 @@ public class CaseListPanelStates(TestDatabase database) : IClassFixture<TestData
     {
         await scenario.ReportedCaseAsync();
         var auditor = await scenario.AuditorAsync();
-        await using var ctx = OperatorComponentContext.Create(database);
+        await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
 
         var cut = ctx.Render<CaseListPanel>(p => p.Add(x => x.Actor, auditor));
 

@@ -11,7 +11,7 @@ public class ContactCardFlow(TestDatabase database) : IClassFixture<TestDatabase
 {
     private readonly PortalScenario s = new(database);
 
-    private BunitContext Context() => PortalComponentContext.Create(database);
+    private BunitContext Context() => DentistPortal.Tests.Components.ComponentContext.Create(database);
 
     private async Task<MyContactCard> CardAsync(int beneficiaryId) =>
         (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(await s.MariaAsync())).Value!.Single(c => c.BeneficiaryId == beneficiaryId);

@@ -116,7 +116,7 @@ public class MyTokenListStates(TestDatabase database) : IClassFixture<TestDataba
         var maria = await s.MariaAsync();
         var tokens = await s.MyTokensAsync(maria);
 
-        await using var ctx = PortalComponentContext.Create(database);
+        await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
         var changed = 0;
         var cut = ctx.Render<MyTokenList>(p => p.Add(x => x.Tokens, tokens).Add(x => x.Now, database.Clock.GetUtcNow()).Add(x => x.Actor, maria)
             .Add(x => x.SacNumber, "0800-700-0001").Add(x => x.OnChanged, () => changed++));

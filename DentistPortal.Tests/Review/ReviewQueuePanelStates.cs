@@ -13,7 +13,7 @@ public class ReviewQueuePanelStates(TestDatabase database) : IClassFixture<TestD
 {
     private readonly OperatorScenario scenario = new(database);
 
-    private BunitContext Context() => OperatorComponentContext.Create(database);
+    private BunitContext Context() => DentistPortal.Tests.Components.ComponentContext.Create(database);
 
     private static IRenderedComponent<ReviewQueuePanel> Render(BunitContext ctx, Actor actor)
     {

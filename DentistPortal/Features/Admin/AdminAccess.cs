@@ -1,8 +1,6 @@
 using DentistPortal.Domain.Access;
-using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Features.Admin;
 
@@ -12,27 +10,14 @@ namespace DentistPortal.Features.Admin;
 /// </summary>
 public static class AdminAccess
 {
-    public static async Task<bool> IsAdminAsync(AppDbContext db, Actor? actor, CancellationToken ct)
-    {
-        if (actor is null || !actor.IsInRole(Roles.Admin)) return false;
-        return await (from u in db.Users
-                      join ur in db.UserRoles on u.Id equals ur.UserId
-                      join r in db.Roles on ur.RoleId equals r.Id
-                      where u.Id == actor.UserId && !u.IsDisabled && r.Name == Roles.Admin
-                      select u.Id).AnyAsync(ct);
-    }
+    private static readonly string[] AdminOnly = [Roles.Admin];
+
+    public static Task<bool> IsAdminAsync(AppDbContext db, Actor? actor, CancellationToken ct) =>
+        RoleAccess.HoldsAnyAsync(db, actor, AdminOnly, ct);
 
     /// <summary>True for an admin; otherwise records the refusal (for a signed-in actor) and answers false.</summary>
-    public static async Task<bool> EnsureAdminAsync(AppDbContext db, TimeProvider time, Actor? actor, string what, CancellationToken ct)
-    {
-        if (await IsAdminAsync(db, actor, ct)) return true;
-        if (actor is not null)
-        {
-            Audit.Record(db, time, actor, AuditActions.AccessDenied, "refused", "Admin", null, what);
-            await db.SaveChangesAsync(ct);
-        }
-        return false;
-    }
+    public static Task<bool> EnsureAdminAsync(AppDbContext db, TimeProvider time, Actor? actor, string what, CancellationToken ct) =>
+        RoleAccess.EnsureAsync(db, time, actor, AdminOnly, "Admin", what, ct);
 
     public static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

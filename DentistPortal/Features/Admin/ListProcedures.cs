@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using DentistPortal.Domain.Procedures;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
@@ -38,20 +36,8 @@ public sealed class ListProceduresHandler(IDbContextFactory<AppDbContext> dbFact
         var all = await db.Procedures.AsNoTracking().OrderBy(p => p.TussCode).ToListAsync(ct);
         IEnumerable<Procedure> list = all.Where(p => query.IncludeInactive || p.IsActive);
         if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var q = Fold(query.Search.Trim());
-            if (q.All(char.IsAsciiDigit)) list = list.Where(p => p.TussCode.StartsWith(q, StringComparison.Ordinal));
-            else
-            {
-                var words = q.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                list = list.Where(p => words.All(w => Fold(p.Description).Contains(w, StringComparison.Ordinal)));
-            }
-        }
+            list = list.Where(p => Treatments.ProcedureCatalog.Matches(p, query.Search));
         return Result<IReadOnlyList<AdminProcedureRow>>.Ok(
             [.. list.Select(p => new AdminProcedureRow(p.TussCode, p.Description, p.Site, p.RequiresFaces, p.FaceCount, p.NeedsReview, p.IsActive))]);
     }
-
-    private static string Fold(string s) =>
-        new(s.ToLowerInvariant().Normalize(NormalizationForm.FormD)
-            .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray());
 }

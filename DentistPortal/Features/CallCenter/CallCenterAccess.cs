@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
 using DentistPortal.Domain.Access;
-using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Features.CallCenter;
 
@@ -13,27 +11,14 @@ namespace DentistPortal.Features.CallCenter;
 /// </summary>
 public static partial class CallCenterAccess
 {
-    public static async Task<bool> IsAgentAsync(AppDbContext db, Actor? actor, CancellationToken ct)
-    {
-        if (actor is null || !actor.IsInAnyRole(Roles.CallCenterAgent, Roles.Admin)) return false;
-        return await (from u in db.Users
-                      join ur in db.UserRoles on u.Id equals ur.UserId
-                      join r in db.Roles on ur.RoleId equals r.Id
-                      where u.Id == actor.UserId && !u.IsDisabled && (r.Name == Roles.CallCenterAgent || r.Name == Roles.Admin)
-                      select u.Id).AnyAsync(ct);
-    }
+    private static readonly string[] AgentRoles = [Roles.CallCenterAgent, Roles.Admin];
+
+    public static Task<bool> IsAgentAsync(AppDbContext db, Actor? actor, CancellationToken ct) =>
+        RoleAccess.HoldsAnyAsync(db, actor, AgentRoles, ct);
 
     /// <summary>True for an agent; otherwise records the refusal (for a signed-in actor) and answers false.</summary>
-    public static async Task<bool> EnsureAgentAsync(AppDbContext db, TimeProvider time, Actor? actor, string what, CancellationToken ct)
-    {
-        if (await IsAgentAsync(db, actor, ct)) return true;
-        if (actor is not null)
-        {
-            Audit.Record(db, time, actor, AuditActions.AccessDenied, "refused", "CallCenter", null, what);
-            await db.SaveChangesAsync(ct);
-        }
-        return false;
-    }
+    public static Task<bool> EnsureAgentAsync(AppDbContext db, TimeProvider time, Actor? actor, string what, CancellationToken ct) =>
+        RoleAccess.EnsureAsync(db, time, actor, AgentRoles, "CallCenter", what, ct);
 
     /// <summary>Six digits in a row (spaces, dots or dashes between them allowed): what a token code looks like.</summary>
     [GeneratedRegex(@"\d(?:[\s.\-]?\d){5}", RegexOptions.CultureInvariant)]

@@ -69,19 +69,8 @@ public static class CallCenterSearchTerm
         return (identifier.Kind == IdentifierKind.Cpf ? BeneficiarySearchKind.Cpf : BeneficiarySearchKind.CardNumber, identifier.Digits, null);
     }
 
-    /// <summary>"  JOÃO  da Silva" → "joao da silva": lower case, no accents, single spaces.</summary>
-    public static string Fold(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            var lower = char.ToLowerInvariant(c);
-            if (lower == ' ' && (sb.Length == 0 || sb[^1] == ' ')) continue;
-            sb.Append(lower);
-        }
-        return sb.ToString().TrimEnd();
-    }
+    /// <summary>"  JOÃO  da Silva" → "joao da silva" (see <see cref="TextFolding.Fold"/>).</summary>
+    public static string Fold(string text) => TextFolding.Fold(text);
 
     /// <summary>
     /// A LIKE pattern that finds every name the folded term could match in SQLite (whose LIKE folds ASCII case only):

@@ -19,12 +19,7 @@ public sealed class AssignCaseHandler(IDbContextFactory<AppDbContext> dbFactory,
     {
         if (actor is null) return Result<CaseAssigned>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!actor.IsInRole(Roles.Admin))
-        {
-            Audit.Record(db, time, actor, AuditActions.AccessDenied, "refused", CaseRules.SubjectType, CaseRules.Subject(command.CaseId), $"{CaseRules.AssignedAction}: perfil sem permissão");
-            await db.SaveChangesAsync(ct);
-            return Result<CaseAssigned>.Forbidden();
-        }
+        if (!await CaseRules.EnsureAdminAsync(db, time, actor, command.CaseId, CaseRules.AssignedAction, ct)) return Result<CaseAssigned>.Forbidden();
 
         var assigneeId = string.IsNullOrWhiteSpace(command.AssigneeUserId) ? actor.UserId : command.AssigneeUserId;
         var assignee = (await CaseRules.AssigneesAsync(db, ct)).FirstOrDefault(a => a.Id == assigneeId);

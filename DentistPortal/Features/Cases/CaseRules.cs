@@ -40,6 +40,15 @@ public static class CaseRules
                orderby u.FullName
                select new CaseOption(u.Id, u.FullName)).ToListAsync(ct);
 
+    /// <summary>Cases are the back office's: anyone else is refused, and the refusal is filed against the case.</summary>
+    public static async Task<bool> EnsureAdminAsync(AppDbContext db, TimeProvider time, Actor actor, int caseId, string action, CancellationToken ct)
+    {
+        if (actor.IsInRole(Roles.Admin)) return true;
+        Audit.Record(db, time, actor, Domain.Audit.AuditActions.AccessDenied, "refused", SubjectType, Subject(caseId), $"{action}: perfil sem permissão");
+        await db.SaveChangesAsync(ct);
+        return false;
+    }
+
     public static string Subject(int caseId) => caseId.ToString(CultureInfo.InvariantCulture);
 
     public static bool IsOpen(ReportStatus status) => status != ReportStatus.Closed;

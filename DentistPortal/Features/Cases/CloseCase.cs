@@ -24,12 +24,7 @@ public sealed class CloseCaseHandler(IDbContextFactory<AppDbContext> dbFactory, 
     {
         if (actor is null) return Result<CaseClosed>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!actor.IsInRole(Roles.Admin))
-        {
-            Audit.Record(db, time, actor, AuditActions.AccessDenied, "refused", CaseRules.SubjectType, CaseRules.Subject(command.CaseId), $"{CaseRules.ClosedAction}: perfil sem permissão");
-            await db.SaveChangesAsync(ct);
-            return Result<CaseClosed>.Forbidden();
-        }
+        if (!await CaseRules.EnsureAdminAsync(db, time, actor, command.CaseId, CaseRules.ClosedAction, ct)) return Result<CaseClosed>.Forbidden();
 
         var choice = command.Outcome?.Trim();
         var details = string.IsNullOrWhiteSpace(command.Details) ? null : command.Details.Trim();

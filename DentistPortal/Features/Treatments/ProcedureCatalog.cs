@@ -25,13 +25,21 @@ public sealed class ProcedureCatalog(IDbContextFactory<AppDbContext> dbFactory)
     {
         var all = (await GetAsync(ct)).Values.Where(p => p.IsActive);
         if (string.IsNullOrWhiteSpace(text)) return [.. all.OrderBy(p => p.Description).Take(max)];
-        var q = Fold(text.Trim());
-        if (q.All(char.IsAsciiDigit)) return [.. all.Where(p => p.TussCode.StartsWith(q, StringComparison.Ordinal)).OrderBy(p => p.TussCode).Take(max)];
-        var words = q.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return [.. all.Where(p => words.All(w => Fold(p.Description).Contains(w, StringComparison.Ordinal))).OrderBy(p => p.Description).Take(max)];
+        var matches = all.Where(p => Matches(p, text));
+        return [.. (IsCodeSearch(text) ? matches.OrderBy(p => p.TussCode) : matches.OrderBy(p => p.Description)).Take(max)];
     }
 
-    private static string Fold(string s) =>
-        new string(s.ToLowerInvariant().Normalize(System.Text.NormalizationForm.FormD)
-            .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark).ToArray());
+    private static bool IsCodeSearch(string text) => text.Trim().All(char.IsAsciiDigit);
+
+    /// <summary>
+    /// The catalogue search rule, shared by the chair and the back office: digits are a TUSS code prefix, anything else
+    /// is words that must all appear in the description (accent- and case-insensitive).
+    /// </summary>
+    public static bool Matches(Procedure procedure, string text)
+    {
+        var q = Domain.Common.TextFolding.Fold(text.Trim());
+        if (IsCodeSearch(q)) return procedure.TussCode.StartsWith(q, StringComparison.Ordinal);
+        var description = Domain.Common.TextFolding.Fold(procedure.Description);
+        return q.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(w => description.Contains(w, StringComparison.Ordinal));
+    }
 }
