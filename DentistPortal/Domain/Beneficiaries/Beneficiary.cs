@@ -37,6 +37,18 @@ public sealed class Beneficiary
     /// <summary>Portal do Cliente login of this beneficiary, when they have one.</summary>
     public string? UserId { get; set; }
 
+    /// <summary>
+    /// Set when someone reported a code they did not ask for that reached this beneficiary's phone (issue 9 §6):
+    /// the contact on file is probably someone else's. Cleared when the contact is changed.
+    /// </summary>
+    public DateTimeOffset? ContactFlaggedAtUtc { get; private set; }
+
+    public bool ContactProbablyWrong => ContactFlaggedAtUtc is not null;
+
+    public void FlagContactAsProbablyWrong(DateTimeOffset nowUtc) => ContactFlaggedAtUtc ??= nowUtc;
+
+    public void ClearContactFlag() => ContactFlaggedAtUtc = null;
+
     public bool IsHolder => HolderId is null;
     public bool IsActive => Status == BeneficiaryStatus.Active;
     public bool HasOwnContact => MobilePhone is not null || Email is not null;
@@ -49,6 +61,13 @@ public sealed class Beneficiary
     }
 
     public bool IsMinorOn(DateOnly today) => AgeOn(today) < 18;
+
+    /// <summary>
+    /// SPEC §9 (issue 9 §7): the holder sees, and the Central may read to the holder, the tokens of a dependent who is
+    /// a minor or has no contact of their own (they receive through the holder). An adult dependent with own contacts
+    /// is private to that dependent. Always true for the holder themself.
+    /// </summary>
+    public bool IsVisibleToHolderOn(DateOnly today) => IsHolder || IsMinorOn(today) || !HasOwnContact;
 
     /// <summary>
     /// Where this beneficiary's messages go (TR-10): their own contacts; a dependent with none

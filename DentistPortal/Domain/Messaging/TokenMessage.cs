@@ -5,6 +5,11 @@ using DentistPortal.Domain.Common;
 namespace DentistPortal.Domain.Messaging;
 
 /// <summary>Everything a token message says (TR-11).</summary>
+/// <param name="BeneficiaryFirstName">Whom the message greets: the person who receives it.</param>
+/// <param name="PatientFirstName">
+/// Set when a dependent's token goes to the holder's contacts (SPEC §9, issue 9 §7): the message greets the holder
+/// (<paramref name="BeneficiaryFirstName"/>) and names this dependent as the patient.
+/// </param>
 public sealed record TokenMessageData(
     string OperatorName,
     string Code,
@@ -15,7 +20,11 @@ public sealed record TokenMessageData(
     DateTimeOffset ValidUntilUtc,
     string SacNumber,
     string BeneficiaryFirstName,
-    string? SmsSenderName = null);
+    string? SmsSenderName = null,
+    string? PatientFirstName = null)
+{
+    public bool ThroughHolder => !string.IsNullOrWhiteSpace(PatientFirstName);
+}
 
 /// <summary>
 /// pt-BR message templates. The SMS must fit one segment: 160 GSM-7 septets (accents outside GSM-7 are folded,
@@ -33,8 +42,11 @@ public static class TokenMessage
         var from = BrazilTime.ToLocal(d.GeneratedAtUtc).ToString("dd/MM HH'h'mm", PtBr);
         var until = BrazilTime.ToLocal(d.ValidUntilUtc).ToString("dd/MM HH'h'mm", PtBr);
         var op = ToGsm7(d.SmsSenderName ?? d.OperatorName);
+        // Through the holder, the patient is named (never cut): "token 123456 de Pedro trat ...".
+        var patientName = ToGsm7(FirstWord(d.PatientFirstName ?? ""));
+        var patient = d.ThroughHolder ? $" de {patientName[..Math.Min(patientName.Length, 12)]}" : "";
         string Build(string who) =>
-            $"{op}: token {d.Code} trat {d.TreatmentNumber} {who}. Vale de {from} a {until}. Nao compartilhe. Nao pediu? SAC {d.SacNumber}";
+            $"{op}: token {d.Code}{patient} trat {d.TreatmentNumber} {who}. Vale de {from} a {until}. Nao compartilhe. Nao pediu? SAC {d.SacNumber}";
 
         // Names give way first; the code, treatment number, times and SAC number are never cut.
         var dentist = ToGsm7(ShortName(d.DentistName));
@@ -46,8 +58,18 @@ public static class TokenMessage
         return Build(who);
     }
 
-    public static string EmailSubject(TokenMessageData d) =>
-        $"{d.OperatorName}: seu token de atendimento do tratamento {d.TreatmentNumber}";
+    public static string EmailSubject(TokenMessageData d) => d.ThroughHolder
+        ? $"{d.OperatorName}: token do atendimento de {d.PatientFirstName} (tratamento {d.TreatmentNumber})"
+        : $"{d.OperatorName}: seu token de atendimento do tratamento {d.TreatmentNumber}";
+
+    /// <summary>"Seu token" to the patient; "o token do atendimento de Pedro" to the holder who receives for him.</summary>
+    private static string Whose(TokenMessageData d) => d.ThroughHolder
+        ? $"O token do atendimento de {d.PatientFirstName}"
+        : "Seu token de atendimento";
+
+    private static string WhyYou(TokenMessageData d) => d.ThroughHolder
+        ? $"Você recebe este código como titular do plano de {d.PatientFirstName}, que é o paciente deste atendimento."
+        : "";
 
     public static string EmailText(TokenMessageData d)
     {
@@ -56,14 +78,14 @@ public static class TokenMessage
         return $"""
             Olá, {d.BeneficiaryFirstName}.
 
-            Seu token de atendimento {d.OperatorName} é: {d.Code}
+            {Whose(d)} {d.OperatorName} é: {d.Code}{(d.ThroughHolder ? "\n\n" + WhyYou(d) : "")}
 
             Tratamento nº {d.TreatmentNumber}
             Dentista: {d.DentistName}
             Clínica: {d.ClinicName}
             Gerado em {generated}; válido até {until} (horário de Brasília).
 
-            Informe este código somente ao seu dentista, no atendimento. Não compartilhe com mais ninguém.
+            Informe este código somente ao dentista, no atendimento. Não compartilhe com mais ninguém.
             Se receber mais de um token para o mesmo tratamento, use sempre o último recebido: o mais novo anula o anterior.
 
             Não pediu este código? Ligue para o SAC {d.SacNumber} (24 horas) ou informe pelo Portal do Cliente.
@@ -78,7 +100,8 @@ public static class TokenMessage
         return $"""
             <!DOCTYPE html><html lang="pt-BR"><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
             <p>Olá, {E(d.BeneficiaryFirstName)}.</p>
-            <p>Seu token de atendimento <b>{E(d.OperatorName)}</b> é:</p>
+            <p>{E(Whose(d))} <b>{E(d.OperatorName)}</b> é:</p>
+            {(d.ThroughHolder ? $"<p>{E(WhyYou(d))}</p>" : "")}
             <p style="font-size:28px;letter-spacing:6px;font-weight:bold">{E(d.Code)}</p>
             <table style="border-collapse:collapse">
             <tr><td style="padding:2px 8px 2px 0">Tratamento nº</td><td><b>{E(d.TreatmentNumber)}</b></td></tr>
@@ -87,12 +110,14 @@ public static class TokenMessage
             <tr><td style="padding:2px 8px 2px 0">Gerado em</td><td>{E(generated)}</td></tr>
             <tr><td style="padding:2px 8px 2px 0">Válido até</td><td>{E(until)} (horário de Brasília)</td></tr>
             </table>
-            <p><b>Não compartilhe:</b> informe este código somente ao seu dentista, no atendimento.</p>
+            <p><b>Não compartilhe:</b> informe este código somente ao dentista, no atendimento.</p>
             <p>Recebeu mais de um token para o mesmo tratamento? Use sempre o último recebido: o mais novo anula o anterior.</p>
             <p>Não pediu este código? Ligue para o SAC <b>{E(d.SacNumber)}</b> (24 horas) ou informe pelo Portal do Cliente.</p>
             </body></html>
             """;
     }
+
+    private static string FirstWord(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
 
     /// <summary>"Dra. Ana Beatriz Ferreira" → "Dra. Ana Ferreira".</summary>
     private static string ShortName(string name)

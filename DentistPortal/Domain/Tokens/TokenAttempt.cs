@@ -40,6 +40,11 @@ public sealed class UnsolicitedReport
     public DateTimeOffset AtUtc { get; set; }
     public ReportStatus Status { get; set; }
     public string? Notes { get; set; }
+    /// <summary>
+    /// For a report taken by the Central from any caller by treatment number (issue 9 §6): whether the last digits the
+    /// caller gave match a phone the treatment's code was sent to. Null for reports by the beneficiary themself.
+    /// </summary>
+    public bool? CallerPhoneMatched { get; set; }
     /// <summary>Back-office user handling the case.</summary>
     public string? AssignedToUserId { get; set; }
     /// <summary>How the case ended (pt-BR text chosen by the operator).</summary>

@@ -1,3 +1,5 @@
+using DentistPortal.Domain.Audit;
+
 namespace DentistPortal.Features.AuditLog;
 
 /// <summary>The trail's action and outcome codes in words the back office reads (pt-BR); unknown codes show as they are.</summary>
@@ -6,6 +8,10 @@ public static class AuditLabels
     private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
     {
         ["beneficiary.lookup"] = "Busca de beneficiário",
+        [AuditActions.BeneficiaryRead] = "Dados do beneficiário consultados (novo tratamento)",
+        [AuditActions.TreatmentBeneficiaryRead] = "Dados do beneficiário consultados (página do tratamento)",
+        [AuditActions.BeneficiaryReferenceRefused] = "Acesso a beneficiário sem busca recusado",
+        [AuditActions.UnsolicitedCodeReported] = "Código não solicitado relatado por terceiro (Central)",
         ["clinic.selected"] = "Clínica escolhida",
         ["access.denied"] = "Acesso negado",
         ["treatment.created"] = "Tratamento aberto",
@@ -51,6 +57,10 @@ public static class AuditLabels
         ["found"] = "encontrado",
         ["not-found"] = "não encontrado",
         ["refused"] = "recusado",
+        ["matched"] = "número e final do celular conferem",
+        ["not-matched"] = "final do celular não confere",
+        ["unknown-number"] = "número de tratamento inexistente",
+        ["repeated"] = "relato repetido (já registrado)",
         ["alert"] = "alerta",
         ["authorized"] = "autorizado",
         ["denied"] = "negado",

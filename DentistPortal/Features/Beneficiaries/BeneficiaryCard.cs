@@ -40,6 +40,14 @@ public sealed record BeneficiarySummary(
 {
     public bool IsHolder => Relationship == Beneficiary.RelationshipDisplay(Domain.Beneficiaries.Relationship.Holder);
 
+    /// <summary>The opaque lookup reference (issue 9 §2) the new-treatment link carries; set by the lookup only.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>Shown beside the contacts when a stranger reported receiving this person's code (issue 9 §6).</summary>
+    public string? ContactWarning { get; init; }
+
+    public const string ContactProbablyWrongText = "Contato possivelmente incorreto: confirme com o paciente.";
+
     public static BeneficiarySummary From(Beneficiary b, string planName, DateOnly today)
     {
         var route = b.ContactRoute();
@@ -67,6 +75,10 @@ public sealed record BeneficiarySummary(
             b.MobilePhone is null ? null : BrazilianMobile.Mask(b.MobilePhone),
             b.Email is null ? null : EmailAddress.Mask(b.Email),
             situation,
-            text);
+            text)
+        {
+            // The phone a dependent receives through is the holder's: a flag on it matters to the dependent too.
+            ContactWarning = b.ContactProbablyWrong || (route.ThroughHolder && b.Holder?.ContactProbablyWrong == true) ? ContactProbablyWrongText : null,
+        };
     }
 }

@@ -4,6 +4,7 @@ using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.Beneficiaries;
 
@@ -24,11 +25,13 @@ public sealed class LookupBeneficiaryValidator : AbstractValidator<LookupBenefic
 
 /// <summary>
 /// Beneficiary lookup for the clinic (dentist or receptionist working at a clinic): the family card,
-/// with contacts masked. Every lookup is audited.
+/// with contacts masked. Every lookup is audited. Each member shown gets a <see cref="LookupGrant"/> for this user at
+/// this clinic (issue 9 §2): <see cref="BeneficiarySummary.Reference"/> is what the new-treatment link carries.
 /// </summary>
 public sealed class LookupBeneficiaryHandler(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<LookupBeneficiaryQuery> validator,
+    IOptionsMonitor<LookupGrantPolicy> grantPolicy,
     TimeProvider time)
 {
     public const string NotFoundMessage = "Nenhum beneficiário encontrado com este CPF ou carteirinha. Confira os dígitos ou peça a carteirinha ao paciente.";
@@ -64,11 +67,14 @@ public sealed class LookupBeneficiaryHandler(
         var planIds = family.Select(b => b.PlanId).Distinct().ToList();
         var plans = await db.Plans.AsNoTracking().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct);
 
-        Audit.Record(db, time, actor, AuditActions.BeneficiaryLookup, "found", "Beneficiary", found.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), how, clinicId);
+        var now = time.GetUtcNow();
+        var references = await LookupGrants.GrantAsync(db, actor, clinicId, family.Select(b => b.Id), now, grantPolicy.CurrentValue, ct);
+        Audit.Record(db, time, actor, AuditActions.BeneficiaryLookup, "found", "Beneficiary", found.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{how}; família exibida ({family.Count} pessoa(s))", clinicId);
         await db.SaveChangesAsync(ct);
 
-        var today = Domain.Common.BrazilTime.Today(time.GetUtcNow());
-        BeneficiarySummary View(Beneficiary b) => BeneficiarySummary.From(b, plans[b.PlanId], today);
+        var today = Domain.Common.BrazilTime.Today(now);
+        BeneficiarySummary View(Beneficiary b) => BeneficiarySummary.From(b, plans[b.PlanId], today) with { Reference = references[b.Id] };
         return Result<BeneficiaryCard>.Ok(new BeneficiaryCard(
             FoundId: found.Id,
             Holder: View(holder),

@@ -32,7 +32,7 @@ internal static class CallTokenAccess
             return (null, Result<T>.Invalid(identity.Message));
         }
 
-        var scope = await IdentityGate.ScopeAsync(db, beneficiaryId, ct);
+        var scope = await IdentityGate.ScopeAsync(db, beneficiaryId, time.GetUtcNow(), ct);
         var token = await db.Tokens.FirstOrDefaultAsync(t => t.Id == tokenId, ct);
         var treatment = token is null ? null : await db.Treatments.FirstOrDefaultAsync(t => t.Id == token.TreatmentId, ct);
         // Another family's token looks like no token at all: no oracle.

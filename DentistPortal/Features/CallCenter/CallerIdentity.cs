@@ -29,7 +29,8 @@ public sealed record CallerIdentity(CallerIdentityState State, DateTimeOffset? V
 /// listing active tokens, resending, reading a code out, revoking — only for a beneficiary whose identity check
 /// passed in that call less than 30 minutes ago. A failed check blocks the call for the whole family (holder and
 /// dependents) even if a later check passes: the agent ends the call, and a new call starts clean.
-/// A holder's check covers the dependents' treatments; a dependent's check covers only their own.
+/// A holder's check covers the treatments of the dependents visible to the holder (minors, or without own contacts);
+/// a dependent's check covers only their own.
 /// </summary>
 public static class IdentityGate
 {
@@ -53,13 +54,18 @@ public static class IdentityGate
         return await db.Beneficiaries.Where(b => b.Id == holderId || b.HolderId == holderId).Select(b => b.Id).ToListAsync(ct);
     }
 
-    /// <summary>Whose treatments the confirmed caller may act on: a holder's family, or a dependent alone.</summary>
-    public static async Task<List<int>> ScopeAsync(AppDbContext db, int beneficiaryId, CancellationToken ct)
+    /// <summary>
+    /// Whose treatments the confirmed caller may act on: a dependent alone; a holder with the dependents the holder may
+    /// be read the tokens of — minors and those without own contacts (SPEC §9, issue 9 §7). An adult dependent with own
+    /// contacts is reached only when that dependent is the caller identified.
+    /// </summary>
+    public static async Task<List<int>> ScopeAsync(AppDbContext db, int beneficiaryId, DateTimeOffset now, CancellationToken ct)
     {
         var isHolder = await db.Beneficiaries.AnyAsync(b => b.Id == beneficiaryId && b.HolderId == null, ct);
-        return isHolder
-            ? await db.Beneficiaries.Where(b => b.Id == beneficiaryId || b.HolderId == beneficiaryId).Select(b => b.Id).ToListAsync(ct)
-            : [beneficiaryId];
+        if (!isHolder) return [beneficiaryId];
+        var today = BrazilTime.Today(now);
+        var family = await db.Beneficiaries.AsNoTracking().Where(b => b.Id == beneficiaryId || b.HolderId == beneficiaryId).ToListAsync(ct);
+        return [.. family.Where(b => b.IsVisibleToHolderOn(today)).Select(b => b.Id)];
     }
 
     public static async Task<CallerIdentity> StateAsync(AppDbContext db, Actor actor, string callId, int beneficiaryId, DateTimeOffset now, CancellationToken ct)

@@ -41,7 +41,7 @@ public sealed class ListActiveTokensHandler(IDbContextFactory<AppDbContext> dbFa
         var identity = await IdentityGate.StateAsync(db, actor!, query.CallId!, query.BeneficiaryId, now, ct);
         if (!identity.IsPassed) return Result<IReadOnlyList<ActiveTokenView>>.Invalid(identity.Message);
 
-        var scope = await IdentityGate.ScopeAsync(db, query.BeneficiaryId, ct);
+        var scope = await IdentityGate.ScopeAsync(db, query.BeneficiaryId, now, ct);
         var rows = await (from t in db.Tokens.AsNoTracking()
                           join tr in db.Treatments.AsNoTracking() on t.TreatmentId equals tr.Id
                           where t.Status == TokenStatus.Active && scope.Contains(tr.BeneficiaryId)

@@ -39,7 +39,7 @@ public sealed class ConfirmContactChangeHandler(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var request = await db.ContactChangeRequests.FirstOrDefaultAsync(r => r.Id == command.RequestId, ct);
         // Not found and not yours look the same.
-        if (request is null || await MyFamily.FindAsync(db, actor, request.BeneficiaryId, ct) is null)
+        if (request is null || await MyFamily.FindAsync(db, actor, request.BeneficiaryId, time, ct) is null)
             return Result<ContactChangeConfirmed>.NotFound("Pedido de alteração não encontrado.");
 
         var code = TokenCode.Normalize(command.Code);

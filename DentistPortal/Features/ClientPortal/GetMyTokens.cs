@@ -45,7 +45,7 @@ public sealed class GetMyTokensHandler(
     {
         if (actor is null || !actor.IsInRole(Domain.Access.Roles.Beneficiary)) return Result<MyTokens>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var people = await MyFamily.ListAsync(db, actor, ct);
+        var people = await MyFamily.ListAsync(db, actor, time, ct);
         if (people.Count == 0)
             return Result<MyTokens>.NotFound("Seu login não está ligado a um beneficiário do plano. Ligue para a Central de Atendimento.");
 

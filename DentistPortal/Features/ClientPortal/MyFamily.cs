@@ -10,25 +10,28 @@ namespace DentistPortal.Features.ClientPortal;
 public sealed record FamilyMember(int BeneficiaryId, string FullName, Relationship Relationship, bool IsSelf, int? HolderId);
 
 /// <summary>
-/// Who a Portal do Cliente user may see and act for (SPEC §1): the beneficiary linked to the login
-/// (Beneficiary.UserId) and, for a holder, their dependents. Read from the database on every call.
+/// Who a Portal do Cliente user may see and act for (SPEC §1, §9): the beneficiary linked to the login
+/// (Beneficiary.UserId) and, for a holder, the dependents the holder may see — minors (today,
+/// Brasília) and those with no contact of their own (<see cref="Beneficiary.IsVisibleToHolderOn"/>). An adult dependent
+/// with own contacts is private to that dependent (issue 9 §7). Read from the database on every call.
 /// </summary>
 public static class MyFamily
 {
     /// <summary>Self first, then dependents by name; empty for anyone but a Beneficiary or a login linked to nobody.</summary>
-    public static async Task<IReadOnlyList<FamilyMember>> ListAsync(AppDbContext db, Actor? actor, CancellationToken ct)
+    public static async Task<IReadOnlyList<FamilyMember>> ListAsync(AppDbContext db, Actor? actor, TimeProvider time, CancellationToken ct)
     {
         if (actor is null || !actor.IsInRole(Roles.Beneficiary)) return [];
+        var today = Domain.Common.BrazilTime.Today(time.GetUtcNow());
         var people = await db.Beneficiaries.AsNoTracking()
             .Where(b => b.UserId == actor.UserId || (b.Holder != null && b.Holder.UserId == actor.UserId))
-            .Select(b => new { b.Id, b.FullName, b.Relationship, b.UserId, b.HolderId })
             .ToListAsync(ct);
         return [.. people
+            .Where(p => p.UserId == actor.UserId || p.IsVisibleToHolderOn(today))
             .Select(p => new FamilyMember(p.Id, p.FullName, p.Relationship, p.UserId == actor.UserId, p.HolderId))
             .OrderByDescending(p => p.IsSelf).ThenBy(p => p.FullName, StringComparer.Ordinal)];
     }
 
     /// <summary>The member with this id, when the actor may act for them; null otherwise (no oracle for other people).</summary>
-    public static async Task<FamilyMember?> FindAsync(AppDbContext db, Actor? actor, int beneficiaryId, CancellationToken ct) =>
-        (await ListAsync(db, actor, ct)).FirstOrDefault(m => m.BeneficiaryId == beneficiaryId);
+    public static async Task<FamilyMember?> FindAsync(AppDbContext db, Actor? actor, int beneficiaryId, TimeProvider time, CancellationToken ct) =>
+        (await ListAsync(db, actor, time, ct)).FirstOrDefault(m => m.BeneficiaryId == beneficiaryId);
 }

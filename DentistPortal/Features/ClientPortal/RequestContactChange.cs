@@ -42,7 +42,7 @@ public sealed class RequestContactChangeHandler(
         if (!Enum.IsDefined(command.Channel)) return Result<ContactChangeRequested>.Invalid("Escolha celular ou e-mail.");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await MyFamily.FindAsync(db, actor, command.BeneficiaryId, ct) is null)
+        if (await MyFamily.FindAsync(db, actor, command.BeneficiaryId, time, ct) is null)
             return Result<ContactChangeRequested>.NotFound("Beneficiário não encontrado.");
 
         var isSms = command.Channel == DeliveryChannel.Sms;

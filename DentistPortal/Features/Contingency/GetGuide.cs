@@ -18,7 +18,7 @@ public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, I
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Treatments.AsNoTracking().Include(x => x.Items).FirstOrDefaultAsync(x => x.Number == treatmentNumber, ct);
-        if (t is null || actor is null || actor.IsInRole(Domain.Access.Roles.Beneficiary) || !await TreatmentAccess.CanViewAsync(db, actor, t, ct))
+        if (t is null || actor is null || actor.IsInRole(Domain.Access.Roles.Beneficiary) || !await TreatmentAccess.CanViewAsync(db, actor, t, time, ct))
             return Result<GuideDocument>.NotFound("Tratamento não encontrado.");
         return Result<GuideDocument>.Ok(await BuildAsync(db, t, operatorOptions.CurrentValue, time.GetUtcNow(), ct));
     }

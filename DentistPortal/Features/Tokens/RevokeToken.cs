@@ -27,7 +27,7 @@ public sealed class RevokeTokenHandler(IDbContextFactory<AppDbContext> dbFactory
 
         string via;
         if (actor.IsInAnyRole(Roles.CallCenterAgent, Roles.Admin)) via = "central";
-        else if (actor.IsInRole(Roles.Beneficiary) && await TreatmentAccess.IsBeneficiaryOrHolderAsync(db, actor, treatment.BeneficiaryId, ct)) via = "portal";
+        else if (actor.IsInRole(Roles.Beneficiary) && await TreatmentAccess.IsBeneficiaryOrHolderAsync(db, actor, treatment.BeneficiaryId, time, ct)) via = "portal";
         else return Result<int>.NotFound("Token não encontrado."); // no oracle for other people's tokens
 
         var now = time.GetUtcNow();

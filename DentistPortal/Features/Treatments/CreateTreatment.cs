@@ -1,6 +1,7 @@
 using DentistPortal.Domain.Access;
 using DentistPortal.Domain.Dental;
 using DentistPortal.Domain.Treatments;
+using DentistPortal.Features.Beneficiaries;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
 using FluentValidation;
@@ -10,7 +11,8 @@ namespace DentistPortal.Features.Treatments;
 
 public sealed record TreatmentItemInput(string? TussCode, int? Tooth, string? Region, string? Faces, int Quantity = 1);
 
-public sealed record CreateTreatmentCommand(int BeneficiaryId, IReadOnlyList<TreatmentItemInput> Items);
+/// <param name="BeneficiaryReference">The lookup reference (issue 9 §2) of a beneficiary this dentist found at this clinic; never an id.</param>
+public sealed record CreateTreatmentCommand(string? BeneficiaryReference, IReadOnlyList<TreatmentItemInput> Items);
 
 public sealed record CreatedTreatment(int Id, string Number);
 
@@ -40,7 +42,7 @@ public sealed class CreateTreatmentValidator : AbstractValidator<CreateTreatment
 {
     public CreateTreatmentValidator(IValidator<TreatmentItemInput> itemValidator)
     {
-        RuleFor(c => c.BeneficiaryId).GreaterThan(0).WithMessage("Escolha o beneficiário.");
+        RuleFor(c => c.BeneficiaryReference).NotEmpty().WithMessage("Escolha o beneficiário.");
         RuleFor(c => c.Items).NotEmpty().WithMessage("Adicione ao menos um procedimento.")
             .Must(i => i.Count <= 30).WithMessage("No máximo 30 procedimentos por tratamento.");
         RuleForEach(c => c.Items).SetValidator(itemValidator);
@@ -63,14 +65,18 @@ public sealed class CreateTreatmentHandler(
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<CreatedTreatment>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
 
-        if (!await db.Beneficiaries.AnyAsync(b => b.Id == command.BeneficiaryId, ct))
-            return Result<CreatedTreatment>.NotFound("Beneficiário não encontrado.");
+        // Only a beneficiary this dentist looked up at this clinic, within the grant's window (issue 9 §2).
+        if (await LookupGrants.ResolveAsync(db, time, actor, clinicId, command.BeneficiaryReference, ct) is not { } beneficiaryId)
+        {
+            await db.SaveChangesAsync(ct);
+            return Result<CreatedTreatment>.NotFound(LookupGrants.NotFoundMessage);
+        }
 
         var procedures = await catalog.GetAsync(ct);
         var now = time.GetUtcNow();
         var treatment = new Treatment
         {
-            BeneficiaryId = command.BeneficiaryId,
+            BeneficiaryId = beneficiaryId,
             DentistUserId = actor.UserId,
             ClinicId = clinicId,
             CreatedAtUtc = now,

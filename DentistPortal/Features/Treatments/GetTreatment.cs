@@ -52,8 +52,9 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
         var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items)
             .FirstOrDefaultAsync(t => query.TreatmentId != null ? t.Id == query.TreatmentId : t.Number == query.Number, ct);
         // Not found and not allowed look the same: no oracle for other clinics' treatment numbers.
-        if (treatment is null || !await TreatmentAccess.CanViewAsync(db, actor, treatment, ct))
+        if (treatment is null || !await TreatmentAccess.CanViewAsync(db, actor, treatment, time, ct))
             return Result<TreatmentView>.NotFound("Tratamento não encontrado.");
+        await Beneficiaries.BeneficiaryReadAudit.RecordTreatmentReadAsync(db, time, actor, treatment.Number, treatment.BeneficiaryId, treatment.ClinicId, ct);
 
         var rules = policy.CurrentValue;
         var now = time.GetUtcNow();

@@ -26,16 +26,24 @@ public static class TreatmentAccess
     public static async Task<bool> CanValidateAsync(AppDbContext db, Actor? actor, Treatment t, CancellationToken ct) =>
         actor is not null && (actor.IsInRole(Roles.CallCenterAgent) || await IsClinicMemberAsync(db, actor, t, ct));
 
-    /// <summary>Read a treatment: its clinic, the operator's roles, and the beneficiary (or their holder).</summary>
-    public static async Task<bool> CanViewAsync(AppDbContext db, Actor? actor, Treatment t, CancellationToken ct)
+    /// <summary>Read a treatment: its clinic, the operator's roles, and the beneficiary (or their holder, SPEC §9).</summary>
+    public static async Task<bool> CanViewAsync(AppDbContext db, Actor? actor, Treatment t, TimeProvider time, CancellationToken ct)
     {
         if (actor is null) return false;
         if (actor.IsInAnyRole(Roles.CallCenterAgent, Roles.Auditor, Roles.Admin)) return true;
-        if (actor.IsInRole(Roles.Beneficiary)) return await IsBeneficiaryOrHolderAsync(db, actor, t.BeneficiaryId, ct);
+        if (actor.IsInRole(Roles.Beneficiary)) return await IsBeneficiaryOrHolderAsync(db, actor, t.BeneficiaryId, time, ct);
         return await IsClinicMemberAsync(db, actor, t, ct);
     }
 
-    public static async Task<bool> IsBeneficiaryOrHolderAsync(AppDbContext db, Actor actor, int beneficiaryId, CancellationToken ct) =>
-        await db.Beneficiaries.AnyAsync(b => b.Id == beneficiaryId
-            && (b.UserId == actor.UserId || (b.Holder != null && b.Holder.UserId == actor.UserId)), ct);
+    /// <summary>
+    /// The beneficiary themself, or their holder when the dependent is visible to the holder (a minor, or without own
+    /// contacts: SPEC §9, issue 9 §7). An adult dependent with own contacts is private to that dependent.
+    /// </summary>
+    public static async Task<bool> IsBeneficiaryOrHolderAsync(AppDbContext db, Actor actor, int beneficiaryId, TimeProvider time, CancellationToken ct)
+    {
+        var b = await db.Beneficiaries.AsNoTracking().Include(x => x.Holder).FirstOrDefaultAsync(x => x.Id == beneficiaryId, ct);
+        if (b is null) return false;
+        if (b.UserId == actor.UserId) return true;
+        return b.Holder?.UserId == actor.UserId && b.IsVisibleToHolderOn(Domain.Common.BrazilTime.Today(time.GetUtcNow()));
+    }
 }

@@ -195,15 +195,19 @@ public sealed class DeliveryWorker(
         var dentist = await db.Dentists.AsNoTracking().Where(d => d.UserId == treatment.DentistUserId).Select(d => d.FullName).FirstOrDefaultAsync(ct)
                       ?? await db.Users.AsNoTracking().Where(u => u.Id == treatment.DentistUserId).Select(u => u.FullName).FirstOrDefaultAsync(ct);
         var clinic = await db.Clinics.AsNoTracking().Where(c => c.Id == treatment.ClinicId).Select(c => c.Name).SingleOrDefaultAsync(ct);
-        var beneficiary = await db.Beneficiaries.AsNoTracking().Where(b => b.Id == delivery.BeneficiaryId).Select(b => b.FullName).SingleOrDefaultAsync(ct);
+        var beneficiary = await db.Beneficiaries.AsNoTracking().Where(b => b.Id == delivery.BeneficiaryId)
+            .Select(b => new { b.FullName, HolderName = b.Holder != null ? b.Holder.FullName : null }).SingleOrDefaultAsync(ct);
         if (string.IsNullOrWhiteSpace(dentist) || clinic is null || beneficiary is null) return null;
 
         var op = operatorOptions.CurrentValue;
         var sac = (op.Channel("sac") ?? op.Channel("central"))?.Phones.FirstOrDefault()?.Number ?? "";
-        var firstName = beneficiary.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? beneficiary;
+        static string First(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
+        // Routed through the holder (SPEC §9): greet the holder who reads it, name the dependent as the patient.
+        var throughHolder = delivery.ThroughHolder && beneficiary.HolderName is not null;
         return new TokenMessageData(op.Name, Code: "", treatment.Number, dentist, clinic,
-            token.CreatedAtUtc, token.ExpiresAtUtc, sac, firstName,
-            SmsSenderName: string.IsNullOrWhiteSpace(op.SmsName) ? null : op.SmsName);
+            token.CreatedAtUtc, token.ExpiresAtUtc, sac, First(throughHolder ? beneficiary.HolderName! : beneficiary.FullName),
+            SmsSenderName: string.IsNullOrWhiteSpace(op.SmsName) ? null : op.SmsName,
+            PatientFirstName: throughHolder ? First(beneficiary.FullName) : null);
     }
 
     /// <summary>Writes the outcome if this owner still holds the lease; false when it lost it (nothing written).</summary>

@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Beneficiaries;
+using DentistPortal.Domain.Clinics;
 using DentistPortal.Domain.Plans;
 using DentistPortal.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -26,5 +27,19 @@ internal sealed class BeneficiaryConfiguration : IEntityTypeConfiguration<Benefi
         b.Ignore(x => x.IsHolder);
         b.Ignore(x => x.IsActive);
         b.Ignore(x => x.HasOwnContact);
+        b.Ignore(x => x.ContactProbablyWrong);
+    }
+}
+
+internal sealed class LookupGrantConfiguration : IEntityTypeConfiguration<LookupGrant>
+{
+    public void Configure(EntityTypeBuilder<LookupGrant> b)
+    {
+        b.Property(x => x.Reference).HasMaxLength(LookupGrant.ReferenceLength);
+        b.HasIndex(x => x.Reference).IsUnique();
+        b.Property(x => x.UserId).HasMaxLength(64);
+        b.HasIndex(x => new { x.UserId, x.ClinicId, x.BeneficiaryId });
+        b.HasOne<Beneficiary>().WithMany().HasForeignKey(x => x.BeneficiaryId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Clinic>().WithMany().HasForeignKey(x => x.ClinicId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -89,6 +89,9 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ContactFlaggedAtUtc")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Cpf")
                         .HasMaxLength(11)
                         .HasColumnType("TEXT");
@@ -143,6 +146,48 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("Beneficiaries");
+                });
+
+            modelBuilder.Entity("DentistPortal.Domain.Beneficiaries.LookupGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BeneficiaryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClinicId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GrantedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BeneficiaryId");
+
+                    b.HasIndex("ClinicId");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "ClinicId", "BeneficiaryId");
+
+                    b.ToTable("LookupGrants");
                 });
 
             modelBuilder.Entity("DentistPortal.Domain.CallCenter.IdentityCheck", b =>
@@ -807,6 +852,9 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.Property<long>("AtUtc")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("CallerPhoneMatched")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ClinicId")
                         .HasColumnType("INTEGER");
 
@@ -1218,6 +1266,21 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Holder");
+                });
+
+            modelBuilder.Entity("DentistPortal.Domain.Beneficiaries.LookupGrant", b =>
+                {
+                    b.HasOne("DentistPortal.Domain.Beneficiaries.Beneficiary", null)
+                        .WithMany()
+                        .HasForeignKey("BeneficiaryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DentistPortal.Domain.Clinics.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DentistPortal.Domain.CallCenter.IdentityCheck", b =>
