@@ -28,7 +28,7 @@ public class PlanAndCatalogueRules(TestDatabase database) : IClassFixture<TestDa
     {
         TreatmentItemInput[] items = [new(code, null, null, null)];
         var dentist = await scenario.DentistAsync();
-        var created = await scenario.Handler<CreateTreatmentHandler>().HandleAsync(new(await scenario.BeneficiaryIdAsync(cpf), items), dentist);
+        var created = await scenario.Handler<CreateTreatmentHandler>().HandleAsync(new(await scenario.ReferenceAsync(cpf, dentist), items), dentist);
         Assert.True(created.IsOk, string.Join("; ", created.Errors));
         var submitted = await scenario.Handler<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist);
         Assert.True(submitted.IsOk, string.Join("; ", submitted.Errors));
@@ -133,7 +133,7 @@ public class PlanAndCatalogueRules(TestDatabase database) : IClassFixture<TestDa
         Assert.True(off.IsOk);
         Assert.DoesNotContain(await catalog.SearchAsync(code), p => p.TussCode == code);
         var dentist = await scenario.DentistAsync();
-        var refused = await scenario.Handler<CreateTreatmentHandler>().HandleAsync(new(await scenario.BeneficiaryIdAsync(TokenScenario.RobertoCpf), [new(code, null, null, null)]), dentist);
+        var refused = await scenario.Handler<CreateTreatmentHandler>().HandleAsync(new(await scenario.ReferenceAsync(TokenScenario.RobertoCpf, dentist), [new(code, null, null, null)]), dentist);
         Assert.Contains("Procedimento fora do catálogo da operadora.", refused.Errors);
 
         Assert.True((await kit.Handler<UpdateProcedureHandler>().HandleAsync(new(code, original.Description, false, true), admin)).IsOk);

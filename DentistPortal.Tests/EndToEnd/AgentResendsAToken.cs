@@ -20,7 +20,7 @@ public class AgentResendsAToken(BrowserFixture browser)
         var sp = scope.ServiceProvider;
         var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
         await using var db = await sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var maria = await db.Beneficiaries.Where(b => b.Cpf == "52998224725").Select(b => b.Id).SingleAsync();
+        var maria = await LookupReferences.ForAsync(browser.Portal.Services, dentist, "52998224725");
         var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(maria, [new("81000030", null, null, null)]), dentist);
         Assert.True(created.IsOk, string.Join("; ", created.Errors));
         Assert.True((await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);

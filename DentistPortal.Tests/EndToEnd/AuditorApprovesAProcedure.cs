@@ -25,7 +25,7 @@ public class AuditorApprovesAProcedure(BrowserFixture browser)
         var sp = scope.ServiceProvider;
         var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
         await using var db = await sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var maria = await db.Beneficiaries.Where(b => b.Cpf == TokenScenario.MariaCpf).Select(b => b.Id).SingleAsync();
+        var maria = await LookupReferences.ForAsync(browser.Portal.Services, dentist, TokenScenario.MariaCpf);
         var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(maria, [new("85200158", 36, null, null)]), dentist);
         Assert.True(created.IsOk, string.Join("; ", created.Errors));
         Assert.True((await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
@@ -90,7 +90,7 @@ public class AuditorApprovesAProcedure(BrowserFixture browser)
             var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
             var agent = await DemoActors.ForAsync(browser.Portal.Services, "central@demo.local");
             await using var db = await sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-            var roberto = await db.Beneficiaries.Where(b => b.Cpf == TokenScenario.RobertoCpf).Select(b => b.Id).SingleAsync();
+            var roberto = await LookupReferences.ForAsync(browser.Portal.Services, dentist, TokenScenario.RobertoCpf);
             var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(roberto, [new("81000030", null, null, null)]), dentist);
             await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist);
             var token = await sp.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(created.Value.Id), dentist);

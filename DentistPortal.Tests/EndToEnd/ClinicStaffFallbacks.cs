@@ -18,8 +18,7 @@ public class ClinicStaffFallbacks(BrowserFixture browser)
         var sp = scope.ServiceProvider;
         var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
         await using var db = await sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<DentistPortal.Infrastructure.Data.AppDbContext>>().CreateDbContextAsync();
-        var beneficiaryId = db.Beneficiaries.Single(b => b.Cpf == cpf).Id;
-        var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(beneficiaryId, [new("81000030", null, null, null)]), dentist);
+        var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(await LookupReferences.ForAsync(browser.Portal.Services, dentist, cpf), [new("81000030", null, null, null)]), dentist);
         await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist);
         Assert.True((await sp.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(created.Value.Id), dentist)).IsOk);
         Assert.True((await sp.GetRequiredService<MarkAwaitingLateTokenHandler>().HandleAsync(new(created.Value.Id), dentist)).IsOk);

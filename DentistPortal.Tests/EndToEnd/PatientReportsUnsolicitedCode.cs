@@ -28,8 +28,7 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
         var sp = scope.ServiceProvider;
         var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
         await using var db = await sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var patient = await db.Beneficiaries.SingleAsync(b => b.Cpf == cpfOrCard || b.CardNumber == cpfOrCard);
-        var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(patient.Id, [new("81000030", null, null, null)]), dentist);
+        var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(await LookupReferences.ForAsync(browser.Portal.Services, dentist, cpfOrCard), [new("81000030", null, null, null)]), dentist);
         Assert.True(created.IsOk, string.Join("; ", created.Errors));
         Assert.True((await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
         var generated = await sp.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(created.Value.Id), dentist);

@@ -28,6 +28,10 @@ public sealed class TokenScenario(TestDatabase db)
         return await ctx.Beneficiaries.Where(b => b.Cpf == cpfOrCard || b.CardNumber == cpfOrCard).Select(b => b.Id).SingleAsync();
     }
 
+    /// <summary>The lookup reference (issue 9 §2) the dentist (or <paramref name="actor"/>) gets by looking the beneficiary up.</summary>
+    public async Task<string> ReferenceAsync(string cpfOrCard, Actor? actor = null) =>
+        await LookupReferences.ForAsync(db.Services, actor ?? await DentistAsync(), cpfOrCard);
+
     /// <summary>A submitted treatment with one authorized consultation (and optionally a denied crown and a reviewed root canal).</summary>
     public async Task<int> SubmittedTreatmentAsync(string cpfOrCard = MariaCpf, bool withDeniedAndReview = false)
     {
@@ -38,7 +42,7 @@ public sealed class TokenScenario(TestDatabase db)
             items.Add(new("85400157", 16, null, null));
             items.Add(new("85200158", 36, null, null));
         }
-        var created = await Handler<CreateTreatmentHandler>().HandleAsync(new(await BeneficiaryIdAsync(cpfOrCard), items), dentist);
+        var created = await Handler<CreateTreatmentHandler>().HandleAsync(new(await ReferenceAsync(cpfOrCard, dentist), items), dentist);
         Assert.True(created.IsOk, string.Join("; ", created.Errors));
         var submitted = await Handler<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist);
         Assert.True(submitted.IsOk, string.Join("; ", submitted.Errors));

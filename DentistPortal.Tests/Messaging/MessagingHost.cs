@@ -127,9 +127,7 @@ public sealed class MessagingHost : IAsyncDisposable
     public async Task<GeneratedTreatment> GenerateTokenAsync(string code = Code)
     {
         var dentist = await DemoActors.ForAsync(Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
-        int maria;
-        await using (var db = await DbAsync())
-            maria = await db.Beneficiaries.Where(b => b.Cpf == MariaCpf).Select(b => b.Id).SingleAsync();
+        var maria = await LookupReferences.ForAsync(Services, dentist, MariaCpf);
 
         using var scope = Services.CreateScope();
         var created = await scope.ServiceProvider.GetRequiredService<CreateTreatmentHandler>()

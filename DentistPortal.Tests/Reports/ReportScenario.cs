@@ -79,7 +79,7 @@ public sealed class ReportScenario : IAsyncLifetime
         await s.GenerateAsync(t7, "777777");
         Expect(ValidationOutcome.Validated, await s.ValidateAsync(t7, "777777", agent, ValidationChannel.CallCenterAssisted));
 
-        var created = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.BeneficiaryIdAsync("16180339805"), [new("81000030", null, null, null)]), carlos);
+        var created = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.ReferenceAsync("16180339805", carlos), [new("81000030", null, null, null)]), carlos);
         Assert.True(created.IsOk, string.Join("; ", created.Errors));
         var t8 = created.Value!.Id;
         Assert.True((await s.Handler<SubmitForAuthorizationHandler>().HandleAsync(new(t8), carlos)).IsOk);

@@ -43,7 +43,7 @@ public sealed class OperatorScenario(TestDatabase db)
     /// <summary>A draft treatment (not submitted yet) with the given procedures, by dentista@demo.local.</summary>
     public async Task<(int Id, string Number)> DraftAsync(string cpf, params TreatmentItemInput[] items)
     {
-        var created = await Handler<CreateTreatmentHandler>().HandleAsync(new(await Tokens.BeneficiaryIdAsync(cpf), items), await DentistAsync());
+        var created = await Handler<CreateTreatmentHandler>().HandleAsync(new(await Tokens.ReferenceAsync(cpf), items), await DentistAsync());
         Assert.True(created.IsOk, string.Join("; ", created.Errors));
         return (created.Value!.Id, created.Value.Number);
     }

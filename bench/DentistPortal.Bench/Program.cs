@@ -59,8 +59,15 @@ Console.WriteLine($"- database created, migrated and seeded in {total.Elapsed.To
 
 var dentist = await host.ActorAsync(BenchHost.DentistEmail, BenchHost.SaoPauloCnpj);
 string[] who = ["52998224725", "11144477735", "16180339805", "17320508052", "9876540000010030"];
-var beneficiaries = new int[who.Length];
-for (var b = 0; b < who.Length; b++) beneficiaries[b] = await host.BeneficiaryIdAsync(who[b]);
+// Issue 9 §2: the dentist reaches a beneficiary only through the lookup; the bench does what the screen does.
+var beneficiaries = new string[who.Length];
+for (var b = 0; b < who.Length; b++)
+{
+    await using var lookupScope = host.Services.CreateAsyncScope();
+    var found = await lookupScope.ServiceProvider.GetRequiredService<DentistPortal.Features.Beneficiaries.LookupBeneficiaryHandler>()
+        .HandleAsync(new(who[b]), dentist);
+    beneficiaries[b] = found.Value?.Found.Reference ?? throw new InvalidOperationException("Lookup failed: " + string.Join("; ", found.Errors));
+}
 
 if (traceSql)
 {
@@ -205,11 +212,11 @@ static async Task Exec(SqliteConnection c, string sql)
     await cmd.ExecuteNonQueryAsync();
 }
 
-async Task<int> SubmittedTreatmentAsync(int beneficiaryId)
+async Task<int> SubmittedTreatmentAsync(string beneficiaryReference)
 {
     await using var scope = host.Services.CreateAsyncScope();
     var created = await scope.ServiceProvider.GetRequiredService<CreateTreatmentHandler>()
-        .HandleAsync(new(beneficiaryId, [new("81000030", null, null, null)]), dentist);
+        .HandleAsync(new(beneficiaryReference, [new("81000030", null, null, null)]), dentist);
     if (!created.IsOk) throw new InvalidOperationException("CreateTreatment failed: " + string.Join("; ", created.Errors));
     var submitted = await scope.ServiceProvider.GetRequiredService<SubmitForAuthorizationHandler>()
         .HandleAsync(new(created.Value!.Id), dentist);

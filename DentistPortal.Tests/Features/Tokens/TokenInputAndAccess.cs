@@ -51,7 +51,7 @@ public class TokenInputAndAccess(TestDatabase database) : IClassFixture<TestData
     public async Task OnlyTheTreatmentsDentistSubmitsIt()
     {
         var dentist = await s.DentistAsync();
-        var created = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.BeneficiaryIdAsync(TokenScenario.MariaCpf), [new("81000030", null, null, null)]), dentist);
+        var created = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.ReferenceAsync(TokenScenario.MariaCpf), [new("81000030", null, null, null)]), dentist);
         var colleague = await DemoActors.ForAsync(database.Services, "dentista3@demo.local", DemoActors.SaoPauloCnpj);
         Assert.Equal(ResultStatus.Forbidden, (await s.Handler<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), colleague)).Status);
         Assert.Equal(ResultStatus.Forbidden, (await s.Handler<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value.Id), await s.StaffAsync())).Status);
@@ -64,7 +64,7 @@ public class TokenInputAndAccess(TestDatabase database) : IClassFixture<TestData
     public async Task OnlyDentistsOpenTreatments(string email)
     {
         var actor = await DemoActors.ForAsync(database.Services, email, email.StartsWith("recepcao") ? DemoActors.SaoPauloCnpj : null);
-        var result = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.BeneficiaryIdAsync(TokenScenario.MariaCpf), [new("81000030", null, null, null)]), actor);
+        var result = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.ReferenceAsync(TokenScenario.MariaCpf), [new("81000030", null, null, null)]), actor);
         Assert.Equal(ResultStatus.Forbidden, result.Status);
     }
 
@@ -84,7 +84,7 @@ public class TokenInputAndAccess(TestDatabase database) : IClassFixture<TestData
     [Fact]
     public async Task TheCreateValidatorExplainsInvalidCombinationsBeforeSubmission()
     {
-        var result = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.BeneficiaryIdAsync(TokenScenario.MariaCpf),
+        var result = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.ReferenceAsync(TokenScenario.MariaCpf),
             [new("85100200", 19, null, "OM"), new("85300047", null, "S9", null), new("99999999", null, null, null), new("81000030", 11, null, null)]), await s.DentistAsync());
         Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Contains(result.Errors, e => e.Contains("Dente 19 inválido"));

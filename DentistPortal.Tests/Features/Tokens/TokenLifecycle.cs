@@ -32,7 +32,7 @@ public class TokenLifecycle(TestDatabase database) : IClassFixture<TestDatabase>
     public async Task NoTokenWhenNothingIsAuthorizedAndTheDentistIsToldWhy()
     {
         var dentist = await s.DentistAsync();
-        var created = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.BeneficiaryIdAsync(TokenScenario.MariaCpf), [new("85400157", 16, null, null)]), dentist);
+        var created = await s.Handler<CreateTreatmentHandler>().HandleAsync(new(await s.ReferenceAsync(TokenScenario.MariaCpf, dentist), [new("85400157", 16, null, null)]), dentist);
         await s.Handler<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist);
         var result = await s.Handler<GenerateTokenHandler>().HandleAsync(new(created.Value.Id), dentist);
         Assert.Equal(ResultStatus.Invalid, result.Status);

@@ -50,4 +50,41 @@ public sealed class UnsolicitedReport
     /// <summary>How the case ended (pt-BR text chosen by the operator).</summary>
     public string? Outcome { get; set; }
     public DateTimeOffset? ClosedAtUtc { get; set; }
+
+    /// <summary>How a report taken from any caller by treatment number is filed (<see cref="ReportedVia"/>).</summary>
+    public const string ViaThirdParty = "terceiro";
+
+    /// <summary>
+    /// A case opened by the Central for a caller who is not known to be the beneficiary (issue 9 §6, SPEC §9):
+    /// <paramref name="phoneMatched"/> says whether the last digits given match a phone the code was sent to.
+    /// </summary>
+    public static UnsolicitedReport FromThirdParty(AttendanceToken token, int clinicId, string dentistUserId, string agentUserId,
+        bool phoneMatched, string? notes, DateTimeOffset now) => new()
+    {
+        TokenId = token.Id,
+        TreatmentId = token.TreatmentId,
+        ClinicId = clinicId,
+        DentistUserId = dentistUserId,
+        ReportedByUserId = agentUserId,
+        ReportedVia = ViaThirdParty,
+        AtUtc = now,
+        Status = ReportStatus.Open,
+        CallerPhoneMatched = phoneMatched,
+        Notes = notes,
+    };
+
+    /// <summary>A later call gave matching digits for a case opened on a non-matching report: the case now says so.</summary>
+    public bool ConfirmCallerPhone()
+    {
+        if (CallerPhoneMatched != false) return false;
+        CallerPhoneMatched = true;
+        return true;
+    }
+
+    /// <summary>
+    /// True when <paramref name="last4"/> are the last four digits of the E.164 <paramref name="phone"/>. Used to tell a
+    /// report from someone who really received the code apart from one who only knows (or guessed) a treatment number.
+    /// </summary>
+    public static bool PhoneEndsWith(string phone, string last4) =>
+        last4.Length == 4 && phone.Length >= 4 && phone.EndsWith(last4, StringComparison.Ordinal);
 }

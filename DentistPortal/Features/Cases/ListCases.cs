@@ -94,6 +94,7 @@ public sealed class ListCasesHandler(IDbContextFactory<AppDbContext> dbFactory)
     {
         "portal" => "Portal do Cliente",
         "central" => "Central de Atendimento",
+        Domain.Tokens.UnsolicitedReport.ViaThirdParty => "Central (terceiro que recebeu o código)",
         _ => via,
     };
 }

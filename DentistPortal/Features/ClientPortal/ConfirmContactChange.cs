@@ -99,7 +99,8 @@ public sealed class ConfirmContactChangeHandler(
 
         var beneficiary = await db.Beneficiaries.SingleAsync(b => b.Id == request.BeneficiaryId, ct);
         var old = request.Channel == DeliveryChannel.Sms ? beneficiary.MobilePhone : beneficiary.Email;
-        if (request.Channel == DeliveryChannel.Sms) beneficiary.MobilePhone = request.NewValue;
+        // A new, confirmed contact answers a "contato possivelmente incorreto" flag (issue 9 §6).
+        if (request.Channel == DeliveryChannel.Sms) { beneficiary.MobilePhone = request.NewValue; beneficiary.ClearContactFlag(); }
         else beneficiary.Email = request.NewValue;
         request.Status = ContactChangeStatus.Confirmed;
         request.ConfirmedAtUtc = now;

@@ -17,7 +17,11 @@ public sealed record PendingContactChange(int RequestId, DeliveryChannel Channel
 /// </summary>
 public sealed record MyContactCard(
     int BeneficiaryId, string FullName, Relationship Relationship, bool IsSelf,
-    string? MaskedMobile, string? MaskedEmail, bool ReceivesThroughHolder, IReadOnlyList<PendingContactChange> Pending);
+    string? MaskedMobile, string? MaskedEmail, bool ReceivesThroughHolder, IReadOnlyList<PendingContactChange> Pending)
+{
+    /// <summary>Someone reported receiving this person's code (issue 9 §6): the mobile on file is probably not theirs.</summary>
+    public bool ContactProbablyWrong { get; init; }
+}
 
 /// <summary>"Meus contatos": the contacts of the beneficiary linked to the login and of their dependents, masked.</summary>
 public sealed class GetMyContactsHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
@@ -32,7 +36,7 @@ public sealed class GetMyContactsHandler(IDbContextFactory<AppDbContext> dbFacto
 
         var ids = people.Select(p => p.BeneficiaryId).ToList();
         var contacts = await db.Beneficiaries.AsNoTracking().Where(b => ids.Contains(b.Id))
-            .Select(b => new { b.Id, b.MobilePhone, b.Email, b.HolderId })
+            .Select(b => new { b.Id, b.MobilePhone, b.Email, b.HolderId, b.ContactFlaggedAtUtc })
             .ToDictionaryAsync(b => b.Id, ct);
         var holderIds = contacts.Values.Where(c => c.HolderId is not null).Select(c => c.HolderId!.Value).Distinct().ToList();
         var holdersWithContact = await db.Beneficiaries.AsNoTracking()
@@ -56,7 +60,10 @@ public sealed class GetMyContactsHandler(IDbContextFactory<AppDbContext> dbFacto
                 c.MobilePhone is null && c.Email is null && c.HolderId is { } h && holdersWithContact.Contains(h),
                 [.. pending.Where(r => r.BeneficiaryId == p.BeneficiaryId).Select(r => new PendingContactChange(
                     r.Id, r.Channel, ContactChangeMessages.Masked(r.Channel, r.NewValue), r.ExpiresAtUtc,
-                    Math.Max(0, RequestContactChangeHandler.MaxAttempts - r.Attempts)))]);
+                    Math.Max(0, RequestContactChangeHandler.MaxAttempts - r.Attempts)))])
+            {
+                ContactProbablyWrong = c.ContactFlaggedAtUtc is not null,
+            };
         })]);
     }
 }
