@@ -1,6 +1,7 @@
 using Bunit;
 using DentistPortal.Components.Pages.ClientPortal;
 using DentistPortal.Features.ClientPortal;
+using DentistPortal.Features.Common;
 using DentistPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,8 +14,8 @@ public class ContactCardFlow(TestDatabase database) : IClassFixture<TestDatabase
 
     private BunitContext Context() => DentistPortal.Tests.Components.ComponentContext.Create(database);
 
-    private async Task<MyContactCard> CardAsync(int beneficiaryId) =>
-        (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(await s.MariaAsync())).Value!.Single(c => c.BeneficiaryId == beneficiaryId);
+    private async Task<MyContactCard> CardAsync(int beneficiaryId, Actor? holder = null) =>
+        (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(holder ?? await s.MariaAsync())).Value!.Single(c => c.BeneficiaryId == beneficiaryId);
 
     [Fact]
     public async Task ContactsAreMaskedAndADependentWithoutContactsSaysItReceivesThroughTheHolder()
@@ -40,20 +41,21 @@ public class ContactCardFlow(TestDatabase database) : IClassFixture<TestDatabase
     public async Task TheHolderChangesADependentsMobileWithTheCodeSentToIt()
     {
         await using var ctx = Context();
-        var maria = await s.MariaAsync();
-        var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
-        var card = await CardAsync(joao);
-        var cut = ctx.Render<ContactCard>(p => p.Add(x => x.Card, card).Add(x => x.Actor, maria)
-            .Add(x => x.OnChanged, async () => { card = await CardAsync(joao); }));
+        // Lucas is a minor with his own mobile: his holder manages it (an adult dependent's is private, SPEC §9).
+        var holder = await s.BeatrizAsync();
+        var lucas = await s.Tokens.BeneficiaryIdAsync(PortalScenario.LucasCpf);
+        var card = await CardAsync(lucas, holder);
+        var cut = ctx.Render<ContactCard>(p => p.Add(x => x.Card, card).Add(x => x.Actor, holder)
+            .Add(x => x.OnChanged, async () => { card = await CardAsync(lucas, holder); }));
 
         await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Alterar celular").ClickAsync(new());
         // An invalid number is explained and nothing is sent.
-        await cut.Find("#new-mobile-" + joao).InputAsync(new() { Value = "(11) 3333-4444" });
+        await cut.Find("#new-mobile-" + lucas).InputAsync(new() { Value = "(11) 3333-4444" });
         await cut.Find("[data-testid=change-form]").SubmitAsync();
         Assert.Contains("Celular inválido", cut.Find("[data-testid=contact-message]").TextContent);
 
         database.Codes.Enqueue("583001");
-        await cut.Find("#new-mobile-" + joao).InputAsync(new() { Value = "(11) 95830-0100" });
+        await cut.Find("#new-mobile-" + lucas).InputAsync(new() { Value = "(11) 95830-0100" });
         await cut.Find("[data-testid=change-form]").SubmitAsync();
         Assert.Empty(cut.FindAll("[data-testid=contact-message]"));
 
@@ -70,16 +72,16 @@ public class ContactCardFlow(TestDatabase database) : IClassFixture<TestDatabase
         await cut.Find("[data-testid=pending-change]").SubmitAsync();
         Assert.Equal("Código incorreto. Nada foi alterado. Restam 4 tentativas.", cut.Find("[data-testid=contact-message]").TextContent.Trim());
         await using (var db = await s.Tokens.ContextAsync())
-            Assert.NotEqual("+5511958300100", (await db.Beneficiaries.SingleAsync(b => b.Id == joao)).MobilePhone);
+            Assert.NotEqual("+5511958300100", (await db.Beneficiaries.SingleAsync(b => b.Id == lucas)).MobilePhone);
 
         cut.Render(p => p.Add(x => x.Card, card));
         await cut.Find($"#confirm-code-{requestId}").InputAsync(new() { Value = "583 001" });
         await cut.Find("[data-testid=pending-change]").SubmitAsync();
         var done = cut.Find("[data-testid=contact-message]").TextContent;
-        Assert.Contains("Pronto: o celular de João agora é (11) *****-0100", done);
+        Assert.Contains("Pronto: o celular de Lucas agora é (11) *****-0100", done);
         Assert.Contains("Avisamos o celular anterior", done);
         await using (var db = await s.Tokens.ContextAsync())
-            Assert.Equal("+5511958300100", (await db.Beneficiaries.SingleAsync(b => b.Id == joao)).MobilePhone);
+            Assert.Equal("+5511958300100", (await db.Beneficiaries.SingleAsync(b => b.Id == lucas)).MobilePhone);
         cut.Render(p => p.Add(x => x.Card, card));
         Assert.Empty(cut.FindAll("[data-testid=pending-change]"));
         Assert.Equal("(11) *****-0100", cut.Find("[data-testid=current-mobile]").TextContent.Trim());

@@ -56,12 +56,12 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
     [Fact]
     public async Task ANewMobileGetsACodeAndNothingChangesUntilItIsConfirmed()
     {
-        var maria = await s.MariaAsync();
+        var joaoLogin = await s.JoaoAsync(); // an adult dependent manages his own contacts (SPEC §9)
         var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
         var before = await ContactsOfAsync(joao);
         var now = database.Clock.GetUtcNow();
 
-        var result = await RequestAsync(maria, joao, DeliveryChannel.Sms, "(11) 91111-2222", "314159");
+        var result = await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, "(11) 91111-2222", "314159");
         Assert.True(result.IsOk, string.Join("; ", result.Errors));
         Assert.Equal("(11) *****-2222", result.Value!.MaskedNewValue);
         Assert.Equal(now.AddMinutes(15), result.Value.ExpiresAtUtc);
@@ -76,13 +76,13 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
         // Only a hash is kept, and the contact on file is still the old one.
         await using var db = await DbAsync();
         var request = await db.ContactChangeRequests.SingleAsync(r => r.Id == result.Value.RequestId);
-        Assert.Equal(("+5511911112222", ContactChangeStatus.Pending, 0, maria.UserId), (request.NewValue, request.Status, request.Attempts, request.RequestedByUserId));
+        Assert.Equal(("+5511911112222", ContactChangeStatus.Pending, 0, joaoLogin.UserId), (request.NewValue, request.Status, request.Attempts, request.RequestedByUserId));
         Assert.Equal(32, request.CodeHash.Length);
         Assert.DoesNotContain("314159", System.Text.Encoding.ASCII.GetString(request.CodeHash));
         Assert.Equal(before, await ContactsOfAsync(joao));
 
         var audit = await db.AuditEntries.Where(a => a.Action == "contact.change-requested" && a.SubjectId == joao.ToString()).ToListAsync();
-        var line = Assert.Single(audit, a => a.AtUtc == now && a.ActorUserId == maria.UserId);
+        var line = Assert.Single(audit, a => a.AtUtc == now && a.ActorUserId == joaoLogin.UserId);
         Assert.Contains("(11) *****-2222", line.Detail);
         Assert.DoesNotContain("91111", line.Detail);
     }
@@ -90,14 +90,14 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
     [Fact]
     public async Task TheRightCodeReplacesTheMobileAndTheOldNumberIsTold()
     {
-        var maria = await s.MariaAsync();
+        var joaoLogin = await s.JoaoAsync(); // an adult dependent manages his own contacts (SPEC §9)
         var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
         var (oldMobile, _) = await ContactsOfAsync(joao);
         Assert.NotNull(oldMobile);
         var oldBefore = (await MessagesToAsync(oldMobile!)).Count;
 
-        var requested = await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(22223333), "271828");
-        var confirmed = await ConfirmAsync(maria, requested.Value!.RequestId, "271 828");
+        var requested = await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, NewMobile(22223333), "271828");
+        var confirmed = await ConfirmAsync(joaoLogin, requested.Value!.RequestId, "271 828");
         Assert.True(confirmed.IsOk, string.Join("; ", confirmed.Errors));
         Assert.Equal((DeliveryChannel.Sms, "(11) *****-3333", true), (confirmed.Value!.Channel, confirmed.Value.MaskedNewValue, confirmed.Value.OldContactNotified));
 
@@ -117,7 +117,7 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
         Assert.DoesNotContain("22223333", audit.Detail);
 
         // Used once: the same code again is refused.
-        Assert.Contains("já foi confirmado", (await ConfirmAsync(maria, requested.Value.RequestId, "271828")).Errors.Single());
+        Assert.Contains("já foi confirmado", (await ConfirmAsync(joaoLogin, requested.Value.RequestId, "271828")).Errors.Single());
     }
 
     [Fact]
@@ -153,18 +153,18 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
     [Fact]
     public async Task AWrongCodeChangesNothingAndSaysHowManyTriesAreLeft()
     {
-        var maria = await s.MariaAsync();
+        var joaoLogin = await s.JoaoAsync(); // an adult dependent manages his own contacts (SPEC §9)
         var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
         var before = await ContactsOfAsync(joao);
-        var requested = await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(33334444), "112233");
+        var requested = await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, NewMobile(33334444), "112233");
 
-        var wrong = await ConfirmAsync(maria, requested.Value!.RequestId, "112234");
+        var wrong = await ConfirmAsync(joaoLogin, requested.Value!.RequestId, "112234");
         Assert.Equal(ResultStatus.Invalid, wrong.Status);
         Assert.Equal("Código incorreto. Nada foi alterado. Restam 4 tentativas.", wrong.Errors.Single());
         Assert.Equal(before, await ContactsOfAsync(joao));
 
         // A malformed code is explained and not counted.
-        Assert.Equal(ConfirmContactChangeHandler.FormatMessage, (await ConfirmAsync(maria, requested.Value.RequestId, "12ab")).Errors.Single());
+        Assert.Equal(ConfirmContactChangeHandler.FormatMessage, (await ConfirmAsync(joaoLogin, requested.Value.RequestId, "12ab")).Errors.Single());
         await using var db = await DbAsync();
         Assert.Equal(1, (await db.ContactChangeRequests.SingleAsync(r => r.Id == requested.Value.RequestId)).Attempts);
         Assert.Contains(await db.AuditEntries.Where(a => a.Action == "contact.change-confirmed").ToListAsync(), a => a.Outcome == "wrong-code");
@@ -173,16 +173,16 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
     [Fact]
     public async Task FiveWrongCodesCloseTheRequestAndEvenTheRightCodeIsThenRefused()
     {
-        var maria = await s.MariaAsync();
+        var joaoLogin = await s.JoaoAsync(); // an adult dependent manages his own contacts (SPEC §9)
         var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
         var before = await ContactsOfAsync(joao);
-        var requested = await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(44445555), "555000");
+        var requested = await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, NewMobile(44445555), "555000");
 
         for (var i = 1; i <= 4; i++)
-            Assert.Contains("Código incorreto", (await ConfirmAsync(maria, requested.Value!.RequestId, "000555")).Errors.Single());
-        var fifth = await ConfirmAsync(maria, requested.Value!.RequestId, "000555");
+            Assert.Contains("Código incorreto", (await ConfirmAsync(joaoLogin, requested.Value!.RequestId, "000555")).Errors.Single());
+        var fifth = await ConfirmAsync(joaoLogin, requested.Value!.RequestId, "000555");
         Assert.Contains("Foram 5 tentativas", fifth.Errors.Single());
-        var right = await ConfirmAsync(maria, requested.Value.RequestId, "555000");
+        var right = await ConfirmAsync(joaoLogin, requested.Value.RequestId, "555000");
         Assert.Equal(ResultStatus.Invalid, right.Status);
         Assert.Contains("encerrado", right.Errors.Single());
 
@@ -194,37 +194,37 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
     [Fact]
     public async Task AnExpiredCodeChangesNothing()
     {
-        var maria = await s.MariaAsync();
+        var joaoLogin = await s.JoaoAsync(); // an adult dependent manages his own contacts (SPEC §9)
         var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
         var before = await ContactsOfAsync(joao);
-        var requested = await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(55556666), "909090");
+        var requested = await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, NewMobile(55556666), "909090");
 
         database.Clock.Advance(TimeSpan.FromMinutes(15));
-        var late = await ConfirmAsync(maria, requested.Value!.RequestId, "909090");
+        var late = await ConfirmAsync(joaoLogin, requested.Value!.RequestId, "909090");
         Assert.Equal(ResultStatus.Invalid, late.Status);
         Assert.Contains("expirou", late.Errors.Single());
         Assert.Equal(before, await ContactsOfAsync(joao));
         await using var db = await DbAsync();
         Assert.Equal(ContactChangeStatus.Expired, (await db.ContactChangeRequests.SingleAsync(r => r.Id == requested.Value.RequestId)).Status);
         // Nor does it show as pending any more.
-        var cards = (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(maria)).Value!;
+        var cards = (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(joaoLogin)).Value!;
         Assert.DoesNotContain(cards.SelectMany(c => c.Pending), p => p.RequestId == requested.Value.RequestId);
     }
 
     [Fact]
     public async Task ANewerRequestReplacesThePendingOne()
     {
-        var maria = await s.MariaAsync();
+        var joaoLogin = await s.JoaoAsync(); // an adult dependent manages his own contacts (SPEC §9)
         var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
-        var first = await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(66667777), "101010");
-        var second = await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(77778888), "202020");
+        var first = await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, NewMobile(66667777), "101010");
+        var second = await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, NewMobile(77778888), "202020");
 
-        var cards = (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(maria)).Value!;
+        var cards = (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(joaoLogin)).Value!;
         var pending = Assert.Single(cards.Single(c => c.BeneficiaryId == joao).Pending);
         Assert.Equal((second.Value!.RequestId, "(11) *****-8888", 5), (pending.RequestId, pending.MaskedNewValue, pending.AttemptsLeft));
 
-        Assert.Contains("não vale mais", (await ConfirmAsync(maria, first.Value!.RequestId, "101010")).Errors.Single());
-        Assert.True((await ConfirmAsync(maria, second.Value.RequestId, "202020")).IsOk);
+        Assert.Contains("não vale mais", (await ConfirmAsync(joaoLogin, first.Value!.RequestId, "101010")).Errors.Single());
+        Assert.True((await ConfirmAsync(joaoLogin, second.Value.RequestId, "202020")).IsOk);
         Assert.Equal(NewMobile(77778888), (await ContactsOfAsync(joao)).Mobile);
     }
 
@@ -287,9 +287,13 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
         Assert.Equal(ResultStatus.NotFound, refused.Status);
         database.Codes.Next();
 
-        // Beatriz cannot confirm (or probe) a request of Maria's family either.
+        // Nor the holder an adult dependent's (SPEC §9: João, with his own mobile, is private to himself).
         var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
-        var mine = await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(99990000), "818181");
+        Assert.Equal(ResultStatus.NotFound, (await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(99990002), "919191")).Status);
+        database.Codes.Next();
+
+        // Beatriz cannot confirm (or probe) a request of Maria's family either.
+        var mine = await RequestAsync(await s.JoaoAsync(), joao, DeliveryChannel.Sms, NewMobile(99990000), "818181");
         var probe = await ConfirmAsync(beatrizActor, mine.Value!.RequestId, "818181");
         Assert.Equal(ResultStatus.NotFound, probe.Status);
         Assert.Equal(probe.Errors, (await ConfirmAsync(beatrizActor, int.MaxValue, "818181")).Errors);
@@ -305,11 +309,11 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
     [Fact]
     public async Task AtMostTenCodesPerPersonPerDay()
     {
-        var maria = await s.MariaAsync();
+        var joaoLogin = await s.JoaoAsync(); // an adult dependent manages his own contacts (SPEC §9)
         var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
         for (var i = 0; i < RequestContactChangeHandler.MaxRequestsPerDay; i++)
-            Assert.True((await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(12340000 + i), "100000")).IsOk);
-        var capped = await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(12349999), "100000");
+            Assert.True((await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, NewMobile(12340000 + i), "100000")).IsOk);
+        var capped = await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, NewMobile(12349999), "100000");
         Assert.Contains("Limite de 10 pedidos", capped.Errors.Single());
         database.Codes.Next();
     }
@@ -317,11 +321,11 @@ public class ContactChangeRules : IClassFixture<TestDatabase>
     [Fact]
     public async Task ConfirmationCodesNeverReachALogOrTheAudit()
     {
-        var maria = await s.MariaAsync();
+        var joaoLogin = await s.JoaoAsync(); // an adult dependent manages his own contacts (SPEC §9)
         var joao = await s.Tokens.BeneficiaryIdAsync(PortalScenario.JoaoCpf);
-        var requested = await RequestAsync(maria, joao, DeliveryChannel.Sms, NewMobile(10102020), "864209");
-        await ConfirmAsync(maria, requested.Value!.RequestId, "864208");
-        Assert.True((await ConfirmAsync(maria, requested.Value.RequestId, "864209")).IsOk);
+        var requested = await RequestAsync(joaoLogin, joao, DeliveryChannel.Sms, NewMobile(10102020), "864209");
+        await ConfirmAsync(joaoLogin, requested.Value!.RequestId, "864208");
+        Assert.True((await ConfirmAsync(joaoLogin, requested.Value.RequestId, "864209")).IsOk);
 
         Assert.NotEmpty(database.Logs.Lines);
         Assert.DoesNotContain(database.Logs.Lines, l => l.Contains("864209", StringComparison.Ordinal) || l.Contains("864208", StringComparison.Ordinal));

@@ -21,23 +21,30 @@ public sealed class PortalScenario(TestDatabase db)
 
     public Task<Actor> MariaAsync() => DemoActors.ForAsync(db.Services, "paciente@demo.local");
 
+    public const string JoaoLogin = "joao@teste.local";
+
     /// <summary>A second Portal do Cliente login, linked to Beatriz (holder of Lucas); created once per database.</summary>
-    public async Task<Actor> BeatrizAsync()
+    public Task<Actor> BeatrizAsync() => LoginForAsync(BeatrizLogin, BeatrizCpf, "Beatriz Campos Araújo");
+
+    /// <summary>João's own login (an adult dependent with own contacts: his tokens and contacts are his alone, SPEC §9).</summary>
+    public Task<Actor> JoaoAsync() => LoginForAsync(JoaoLogin, JoaoCpf, "João Carlos da Silva");
+
+    private async Task<Actor> LoginForAsync(string login, string cpf, string fullName)
     {
         await using var scope = db.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByEmailAsync(BeatrizLogin);
+        var user = await users.FindByEmailAsync(login);
         if (user is null)
         {
-            user = new ApplicationUser { UserName = BeatrizLogin, Email = BeatrizLogin, EmailConfirmed = true, FullName = "Beatriz Campos Araújo" };
+            user = new ApplicationUser { UserName = login, Email = login, EmailConfirmed = true, FullName = fullName };
             Assert.True((await users.CreateAsync(user, LoginHelper.DemoPassword)).Succeeded);
             Assert.True((await users.AddToRoleAsync(user, Roles.Beneficiary)).Succeeded);
             await using var ctx = await Tokens.ContextAsync();
-            var beatriz = await ctx.Beneficiaries.SingleAsync(b => b.Cpf == BeatrizCpf);
-            beatriz.UserId = user.Id;
+            var beneficiary = await ctx.Beneficiaries.SingleAsync(b => b.Cpf == cpf);
+            beneficiary.UserId = user.Id;
             await ctx.SaveChangesAsync();
         }
-        return await DemoActors.ForAsync(db.Services, BeatrizLogin);
+        return await DemoActors.ForAsync(db.Services, login);
     }
 
     /// <summary>A submitted treatment for this beneficiary with a fresh token whose code is <paramref name="code"/>.</summary>

@@ -15,7 +15,7 @@ public class PortalTokenRules(TestDatabase database) : IClassFixture<TestDatabas
     private readonly PortalScenario s = new(database);
 
     [Fact]
-    public async Task AHolderSeesOwnAndDependentsTokensWithTheirCodesAndDetails()
+    public async Task AHolderSeesOwnAndMinorDependentsTokensWithTheirCodesButNotAnAdultDependentsOwn()
     {
         var mine = await s.TokenForAsync(TokenScenario.MariaCpf, "130001");
         var joao = await s.TokenForAsync(PortalScenario.JoaoCpf, "130002");
@@ -35,12 +35,16 @@ public class PortalTokenRules(TestDatabase database) : IClassFixture<TestDatabas
         Assert.Equal(TokenStatus.Active, m.Status);
         Assert.True(m.CanReport);
 
-        var j = view.Recent.Single(t => t.TokenId == joao.TokenId);
-        Assert.Equal(("130002", "João Carlos da Silva", false), (j.Code, j.ForWhom, j.IsSelf));
+        // Issue 9 §7: João is an adult with his own mobile — his code is his alone; Pedro (10) is his mother's to see.
+        Assert.DoesNotContain(view.Recent.Concat(view.Older), t => t.TokenId == joao.TokenId);
         var p = view.Recent.Single(t => t.TokenId == pedro.TokenId);
         Assert.Equal(("130003", "Pedro Henrique da Silva", false), (p.Code, p.ForWhom, p.IsSelf));
+        Assert.Equal(["Maria Aparecida da Silva", "Pedro Henrique da Silva"], view.People.Select(x => x.FullName));
 
-        Assert.Equal(["Maria Aparecida da Silva", "João Carlos da Silva", "Pedro Henrique da Silva"], view.People.Select(x => x.FullName));
+        // João sees his own, with its code, and nobody else's of the family.
+        var his = await s.MyTokensAsync(await s.JoaoAsync());
+        Assert.Equal(("130002", true), (his.Recent.Single(t => t.TokenId == joao.TokenId).Code, his.Recent.Single(t => t.TokenId == joao.TokenId).IsSelf));
+        Assert.DoesNotContain(his.Recent, t => t.TokenId == mine.TokenId || t.TokenId == pedro.TokenId);
         // Usable codes first, then newest first.
         Assert.Equal(view.Recent.OrderByDescending(t => t.Status == TokenStatus.Active).ThenByDescending(t => t.CreatedAtUtc).ThenByDescending(t => t.TokenId).Select(t => t.TokenId),
             view.Recent.Select(t => t.TokenId));
@@ -112,7 +116,7 @@ public class PortalTokenRules(TestDatabase database) : IClassFixture<TestDatabas
     {
         var used = await s.TokenForAsync(TokenScenario.MariaCpf, "160001");
         await s.Tokens.ValidateAsync(used.TreatmentId, "160001");
-        var untouched = await s.TokenForAsync(PortalScenario.JoaoCpf, "160002");
+        var untouched = await s.TokenForAsync(TokenScenario.PedroCard, "160002");
         database.Clock.Advance(TimeSpan.FromHours(49));
 
         var view = await s.MyTokensAsync(await s.MariaAsync());
