@@ -123,11 +123,11 @@ public sealed class MessagingHost : IAsyncDisposable
     public async Task<AppDbContext> DbAsync() =>
         await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
 
-    /// <summary>A submitted treatment for Maria at Clínica Sorriso Paulista and its token, through the real handlers.</summary>
-    public async Task<GeneratedTreatment> GenerateTokenAsync(string code = Code)
+    /// <summary>A submitted treatment for Maria (or <paramref name="cpfOrCard"/>) at Clínica Sorriso Paulista and its token, through the real handlers.</summary>
+    public async Task<GeneratedTreatment> GenerateTokenAsync(string code = Code, string cpfOrCard = MariaCpf)
     {
         var dentist = await DemoActors.ForAsync(Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
-        var maria = await LookupReferences.ForAsync(Services, dentist, MariaCpf);
+        var maria = await LookupReferences.ForAsync(Services, dentist, cpfOrCard);
 
         using var scope = Services.CreateScope();
         var created = await scope.ServiceProvider.GetRequiredService<CreateTreatmentHandler>()
