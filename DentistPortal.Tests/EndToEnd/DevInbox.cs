@@ -5,10 +5,11 @@ namespace DentistPortal.Tests.EndToEnd;
 /// <summary>Reads codes from the development inbox page (/dev/mensagens) in a separate page, as a tester would.</summary>
 public static partial class DevInbox
 {
-    [GeneratedRegex(@"token (\d{6}) trat (\d+)")]
+    // Through the holder the patient is named: "token 123456 de Pedro trat ..." (issue 9 §7).
+    [GeneratedRegex(@"token (\d{6})(?: de \S+)? trat (\d+)")]
     private static partial Regex SmsCode();
 
-    [GeneratedRegex(@"Seu token de atendimento .* é: (\d{6})\s+Tratamento nº (\d+)", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?:Seu token de atendimento|O token do atendimento de \S+) .*? é: (\d{6}).*?Tratamento nº (\d+)", RegexOptions.Singleline)]
     private static partial Regex EmailCode();
 
     public static Task<string> ReadSmsCodeAsync(BrowserFixture browser, string treatmentNumber, string? notThisCode = null, string? screenshot = null) =>

@@ -60,8 +60,9 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
     [Fact]
     public async Task ThePatientReportsAFreshCodeAndTheDentistsOpenPageShowsItCancelledLive()
     {
-        // Her husband's token (a dependent with his own mobile: it adds nothing to the SMS count of her phone).
+        // Her husband's token: an adult dependent with his own mobile, private to him (issue 9 §7); her son's (10): hers to see.
         var forJoao = await TreatmentWithFreshTokenAsync("31415926590");
+        var forPedro = await TreatmentWithFreshTokenAsync("9876540000010030");
         var number = await TreatmentWithFreshTokenAsync("52998224725");
 
         // The dentist has the treatment open (e.g. about to type the code).
@@ -86,9 +87,11 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
         await Assertions.Expect(card).ToContainTextAsync("Válido até");
 
         // The code on the portal is the one the SMS carried.
-        var dependents = patient.Locator($"[data-testid=my-token][data-number='{forJoao}']");
-        await Assertions.Expect(dependents).ToContainTextAsync("João Carlos da Silva (seu dependente)");
+        var dependents = patient.Locator($"[data-testid=my-token][data-number='{forPedro}']");
+        await Assertions.Expect(dependents).ToContainTextAsync("Pedro Henrique da Silva (seu dependente)");
         await Assertions.Expect(dependents.Locator("[data-testid=token-code]")).ToHaveTextAsync(new Regex(@"^\d{3} \d{3}$"));
+        await Assertions.Expect(patient.Locator($"[data-testid=my-token][data-number='{forJoao}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(patient.Locator("[data-testid=my-token]", new() { HasText = "João Carlos" })).ToHaveCountAsync(0);
 
         var shown = (await card.Locator("[data-testid=token-code]").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
         var sent = await DevInbox.ReadSmsCodeAsync(browser, number);
@@ -116,11 +119,36 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
         await dentist.ScreenshotAsync(new() { Path = Shot("dentist-sees-revoked-token.png"), FullPage = true });
     }
 
-    [Fact]
-    public async Task ThePatientChangesADependentsMobileWithTheCodeSentToTheNewNumber()
+    /// <summary>João's own Portal do Cliente login (the demo has none): his contacts are his alone (issue 9 §7).</summary>
+    private async Task JoaoLoginAsync()
     {
+        using var scope = browser.Portal.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<DentistPortal.Infrastructure.Identity.ApplicationUser>>();
+        if (await users.FindByEmailAsync(JoaoLogin) is not null) return;
+        var user = new DentistPortal.Infrastructure.Identity.ApplicationUser { UserName = JoaoLogin, Email = JoaoLogin, EmailConfirmed = true, FullName = "João Carlos da Silva" };
+        Assert.True((await users.CreateAsync(user, LoginHelper.DemoPassword)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, DentistPortal.Domain.Access.Roles.Beneficiary)).Succeeded);
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        (await db.Beneficiaries.SingleAsync(b => b.Cpf == "31415926590")).UserId = user.Id;
+        await db.SaveChangesAsync();
+    }
+
+    private const string JoaoLogin = "joao@teste.local";
+
+    [Fact]
+    public async Task AnAdultDependentChangesHisOwnMobileAndTheHolderDoesNotSeeIt()
+    {
+        // Maria's contacts page lists her and Pedro, not João (an adult with his own mobile).
+        var holder = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(holder, "paciente@demo.local");
+        await holder.GotoAsync("/portal/contatos");
+        await BrowserFixture.WaitForInteractiveAsync(holder);
+        await Assertions.Expect(holder.Locator("[data-testid=contact-card]", new() { HasText = "Pedro Henrique da Silva" })).ToHaveCountAsync(1);
+        await Assertions.Expect(holder.Locator("[data-testid=contact-card]", new() { HasText = "João Carlos da Silva" })).ToHaveCountAsync(0);
+
+        await JoaoLoginAsync();
         var patient = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(patient, "paciente@demo.local");
+        await BrowserFixture.LoginAsync(patient, JoaoLogin);
         await patient.GotoAsync("/portal/contatos");
         await BrowserFixture.WaitForInteractiveAsync(patient);
         var joao = patient.Locator("[data-testid=contact-card]", new() { HasText = "João Carlos da Silva" });
@@ -137,7 +165,7 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
         var code = await ReadConfirmationCodeAsync();
         await joao.GetByLabel("Código de confirmação").FillAsync(code);
         await joao.GetByRole(AriaRole.Button, new() { Name = "Confirmar" }).ClickAsync();
-        await Assertions.Expect(joao.Locator("[data-testid=contact-message]")).ToContainTextAsync("Pronto: o celular de João agora é (11) *****-4567");
+        await Assertions.Expect(joao.Locator("[data-testid=contact-message]")).ToContainTextAsync("Pronto: o seu celular agora é (11) *****-4567");
         await Assertions.Expect(joao.Locator("[data-testid=current-mobile]")).ToHaveTextAsync("(11) *****-4567");
         await patient.ScreenshotAsync(new() { Path = Shot("portal-contact-changed.png"), FullPage = true });
     }
