@@ -3,7 +3,7 @@ using DentistPortal.Components;
 using DentistPortal.Components.Account;
 using DentistPortal.Components.Endpoints;
 using DentistPortal.Components.Pages.Admin;
-using DentistPortal.Infrastructure;
+using DentistPortal;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.Components.Authorization;

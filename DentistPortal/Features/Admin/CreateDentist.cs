@@ -37,13 +37,13 @@ public sealed class CreateDentistValidator : AbstractValidator<CreateDentistComm
 /// Back office: creates the dentist's login (role Dentist, e-mail confirmed), the professional record
 /// (CPF, CRO/UF, both unique) and the clinic memberships, in one transaction, audited.
 /// </summary>
-public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator<CreateDentistCommand> validator, TimeProvider time)
+public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator<CreateDentistCommand> validator, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<AccountCredentials>> HandleAsync(CreateDentistCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var work = new AccountWork(scopes);
         var db = work.Db;
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "cadastro de dentista", ct)) return Result<AccountCredentials>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "cadastro de dentista", ct)) return Result<AccountCredentials>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<AccountCredentials>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());

@@ -32,12 +32,13 @@ public sealed class CreateProcedureValidator : AbstractValidator<CreateProcedure
 /// chair-side catalogue cache.
 /// </summary>
 public sealed class CreateProcedureHandler(
-    IDbContextFactory<AppDbContext> dbFactory, IValidator<CreateProcedureCommand> validator, ProcedureCatalog catalog, TimeProvider time)
+    IDbContextFactory<AppDbContext> dbFactory, IValidator<CreateProcedureCommand> validator, ProcedureCatalog catalog, TimeProvider time,
+    AccessCheck access)
 {
     public async Task<Result<AdminProcedureRow>> HandleAsync(CreateProcedureCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "catálogo de procedimentos", ct)) return Result<AdminProcedureRow>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "catálogo de procedimentos", ct)) return Result<AdminProcedureRow>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<AdminProcedureRow>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());

@@ -31,13 +31,13 @@ public sealed class CreateStaffAccountValidator : AbstractValidator<CreateStaffA
 }
 
 /// <summary>Back office: creates a receptionist, call-centre or auditor login (e-mail confirmed), audited.</summary>
-public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IValidator<CreateStaffAccountCommand> validator, TimeProvider time)
+public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IValidator<CreateStaffAccountCommand> validator, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<AccountCredentials>> HandleAsync(CreateStaffAccountCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var work = new AccountWork(scopes);
         var db = work.Db;
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "cadastro de conta", ct)) return Result<AccountCredentials>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "cadastro de conta", ct)) return Result<AccountCredentials>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<AccountCredentials>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());

@@ -8,13 +8,13 @@ public sealed record ResetAccountPasswordCommand(string? UserId);
 /// Back office: replaces the password of an account with a generated temporary one, shown once to the admin
 /// (never stored in the audit trail). The security stamp changes, so sessions opened with the old password end.
 /// </summary>
-public sealed class ResetAccountPasswordHandler(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class ResetAccountPasswordHandler(IServiceScopeFactory scopes, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<AccountCredentials>> HandleAsync(ResetAccountPasswordCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var work = new AccountWork(scopes);
         var db = work.Db;
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "redefinir senha", ct)) return Result<AccountCredentials>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "redefinir senha", ct)) return Result<AccountCredentials>.Forbidden();
         if (string.IsNullOrEmpty(command.UserId)) return Result<AccountCredentials>.Invalid("Escolha a conta.");
         if (command.UserId == actor!.UserId) return Result<AccountCredentials>.Invalid("Para trocar a sua própria senha use \"Alterar senha\".");
 

@@ -31,12 +31,12 @@ public sealed class SaveClinicValidator : AbstractValidator<SaveClinicCommand>
 }
 
 /// <summary>Back office: registers or edits a credentialed clinic. CNPJ check digits validated and unique.</summary>
-public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<SaveClinicCommand> validator, TimeProvider time)
+public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<SaveClinicCommand> validator, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<int>> HandleAsync(SaveClinicCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "cadastro de clínica", ct)) return Result<int>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "cadastro de clínica", ct)) return Result<int>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<int>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());

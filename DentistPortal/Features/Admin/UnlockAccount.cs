@@ -5,13 +5,13 @@ namespace DentistPortal.Features.Admin;
 public sealed record UnlockAccountCommand(string? UserId);
 
 /// <summary>Back office: ends a lockout after wrong passwords (and clears the failure count) before the 15 minutes pass.</summary>
-public sealed class UnlockAccountHandler(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class UnlockAccountHandler(IServiceScopeFactory scopes, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<bool>> HandleAsync(UnlockAccountCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var work = new AccountWork(scopes);
         var db = work.Db;
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "desbloquear conta", ct)) return Result<bool>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "desbloquear conta", ct)) return Result<bool>.Forbidden();
         if (string.IsNullOrEmpty(command.UserId)) return Result<bool>.Invalid("Escolha a conta.");
 
         var user = await work.Users.FindByIdAsync(command.UserId);

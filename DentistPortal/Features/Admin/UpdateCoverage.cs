@@ -31,12 +31,12 @@ public sealed class UpdateCoverageValidator : AbstractValidator<UpdateCoverageCo
 /// Back office: edits a plan's coverage of a procedure (covered or not, waiting period, frequency limit).
 /// Submissions read the plan from the database, so the next AR-1 decision uses it at once.
 /// </summary>
-public sealed class UpdateCoverageHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<UpdateCoverageCommand> validator, TimeProvider time)
+public sealed class UpdateCoverageHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<UpdateCoverageCommand> validator, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<CoverageRow>> HandleAsync(UpdateCoverageCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "cobertura de plano", ct)) return Result<CoverageRow>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "cobertura de plano", ct)) return Result<CoverageRow>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<CoverageRow>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());

@@ -11,14 +11,15 @@ public sealed record FamilyMember(int BeneficiaryId, string FullName, Relationsh
 
 /// <summary>
 /// Who a Portal do Cliente user may see and act for (SPEC §1): the beneficiary linked to the login
-/// (Beneficiary.UserId) and, for a holder, their dependents. Read from the database on every call.
+/// (Beneficiary.UserId) and, for a holder, their dependents, for an enabled account holding the Beneficiary role
+/// (<see cref="AccessCheck"/>). Read from the database on every call.
 /// </summary>
 public static class MyFamily
 {
     /// <summary>Self first, then dependents by name; empty for anyone but a Beneficiary or a login linked to nobody.</summary>
-    public static async Task<IReadOnlyList<FamilyMember>> ListAsync(AppDbContext db, Actor? actor, CancellationToken ct)
+    public static async Task<IReadOnlyList<FamilyMember>> ListAsync(AppDbContext db, ActorAccess access, CancellationToken ct)
     {
-        if (actor is null || !actor.IsInRole(Roles.Beneficiary)) return [];
+        if (!access.Holds(Roles.Beneficiary) || access.Actor is not { } actor) return [];
         var people = await db.Beneficiaries.AsNoTracking()
             .Where(b => b.UserId == actor.UserId || (b.Holder != null && b.Holder.UserId == actor.UserId))
             .Select(b => new { b.Id, b.FullName, b.Relationship, b.UserId, b.HolderId })
@@ -29,6 +30,6 @@ public static class MyFamily
     }
 
     /// <summary>The member with this id, when the actor may act for them; null otherwise (no oracle for other people).</summary>
-    public static async Task<FamilyMember?> FindAsync(AppDbContext db, Actor? actor, int beneficiaryId, CancellationToken ct) =>
-        (await ListAsync(db, actor, ct)).FirstOrDefault(m => m.BeneficiaryId == beneficiaryId);
+    public static async Task<FamilyMember?> FindAsync(AppDbContext db, ActorAccess access, int beneficiaryId, CancellationToken ct) =>
+        (await ListAsync(db, access, ct)).FirstOrDefault(m => m.BeneficiaryId == beneficiaryId);
 }
