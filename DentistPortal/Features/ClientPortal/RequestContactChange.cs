@@ -40,11 +40,11 @@ public sealed class RequestContactChangeHandler(
 
     public async Task<Result<ContactChangeRequested>> HandleAsync(RequestContactChangeCommand command, Actor? actor, CancellationToken ct = default)
     {
-        if (!Enum.IsDefined(command.Channel)) return Result<ContactChangeRequested>.Invalid("Escolha celular ou e-mail.");
-
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var who = await access.ReadAsync(db, actor, ct);
         if (actor is null || !who.Holds(Domain.Access.Roles.Beneficiary)) return Result<ContactChangeRequested>.Forbidden();
+        if (!Enum.IsDefined(command.Channel)) return Result<ContactChangeRequested>.Invalid("Escolha celular ou e-mail.");
+
         if (await MyFamily.FindAsync(db, who, command.BeneficiaryId, ct) is null)
             return Result<ContactChangeRequested>.NotFound("Beneficiário não encontrado.");
 
