@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.TryAddSingleton<ITokenCodeProtector, TokenCodeProtector>();
         services.TryAddSingleton<ProcedureCatalog>();
         services.TryAddSingleton<AccessCheck>();
+        services.TryAddSingleton<DentistPortal.Features.Admin.CredentialReceipts>();
         services.TryAddSingleton<ITreatmentEvents, TreatmentEvents>();
         services.TryAddSingleton<DeliverySignal>();
         services.AddValidatorsFromAssemblyContaining<DemoDataSeeder>(includeInternalTypes: true);

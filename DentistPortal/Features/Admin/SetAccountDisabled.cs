@@ -19,11 +19,12 @@ public sealed class SetAccountDisabledHandler(IServiceScopeFactory scopes, TimeP
         if (string.IsNullOrEmpty(command.UserId)) return Result<bool>.Invalid("Escolha a conta.");
         if (command.UserId == actor!.UserId) return Result<bool>.Invalid("Você não pode desativar a sua própria conta.");
 
+        // Read inside the write transaction: a double click waits, then finds the state already set (issue 9 §3).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await work.Users.FindByIdAsync(command.UserId);
         if (user is null) return Result<bool>.NotFound("Conta não encontrada.");
         if (user.IsDisabled == command.Disabled) return Result<bool>.Ok(user.IsDisabled);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.IsDisabled = command.Disabled;
         // Saves IsDisabled with a new stamp: cookies issued before now stop validating.
         var updated = await work.Users.UpdateSecurityStampAsync(user);

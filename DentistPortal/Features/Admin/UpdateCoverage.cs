@@ -66,6 +66,8 @@ public sealed class UpdateCoverageHandler(IDbContextFactory<AppDbContext> dbFact
         var row = command.Covered
             ? new CoverageRow(procedure.TussCode, procedure.Description, procedure.IsActive, true, command.WaitingPeriodDays, command.FrequencyMaxCount, command.FrequencyMonths)
             : new CoverageRow(procedure.TussCode, procedure.Description, procedure.IsActive, false, 0, null, null);
+        // The same coverage saved again (a double click) changes nothing and writes no second audit line (issue 9 §3).
+        if (!db.ChangeTracker.HasChanges()) return Result<CoverageRow>.Ok(row);
         Audit.Record(db, time, actor!, "admin.plan.coverage-updated", "ok", "Plan", AdminAccess.Id(plan.Id),
             $"{plan.Name}; {procedure.TussCode}: {row.Describe()}");
         await db.SaveChangesAsync(ct);

@@ -37,6 +37,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ContingencyNumber> ContingencyNumbers => Set<ContingencyNumber>();
     public DbSet<ContactChangeRequest> ContactChangeRequests => Set<ContactChangeRequest>();
     public DbSet<IdentityCheck> IdentityChecks => Set<IdentityCheck>();
+    public DbSet<Domain.Access.AdminReceipt> AdminReceipts => Set<Domain.Access.AdminReceipt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
