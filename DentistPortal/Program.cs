@@ -3,7 +3,7 @@ using DentistPortal.Components;
 using DentistPortal.Components.Account;
 using DentistPortal.Components.Endpoints;
 using DentistPortal.Components.Pages.Admin;
-using DentistPortal.Infrastructure;
+using DentistPortal;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -48,6 +48,8 @@ builder.Services.ConfigureApplicationCookie(o =>
 });
 builder.Services.Configure<SecurityStampValidatorOptions>(o =>
 {
+    // A disabled account (its stamp changes) loses its cookie within a minute, not the default 30 (issue 9 §5).
+    o.ValidationInterval = IdentityRevalidatingAuthenticationStateProvider.Interval;
     // The clinic chosen after login lives in the cookie; keep it when Identity refreshes the principal.
     o.OnRefreshingPrincipal = ctx =>
     {

@@ -89,20 +89,20 @@ public class ClinicAdminRules(TestDatabase database) : IClassFixture<TestDatabas
         var bh = await kit.ClinicIdAsync(DemoActors.BeloHorizonteCnpj);
         var staff = await kit.ActorAsync("recepcao3@demo.local", DemoActors.BeloHorizonteCnpj);
         await using (var db = await kit.ContextAsync())
-            Assert.True(await ClinicAccess.CanActForClinicAsync(db, staff, bh, default));
+            Assert.True((await kit.Handler<AccessCheck>().ReadAsync(db, staff, default)).ActsForClinic(bh));
 
         var off = await kit.Handler<SetClinicActiveHandler>().HandleAsync(new(bh, false), admin);
         Assert.True(off.IsOk);
         Assert.False(off.Value);
         await using (var db = await kit.ContextAsync())
-            Assert.False(await ClinicAccess.CanActForClinicAsync(db, staff, bh, default));
+            Assert.False((await kit.Handler<AccessCheck>().ReadAsync(db, staff, default)).ActsForClinic(bh));
         var listed = (await kit.Handler<ListClinicsHandler>().HandleAsync(admin)).Value!;
         Assert.False(listed.Single(c => c.Id == bh).IsActive);
 
         var on = await kit.Handler<SetClinicActiveHandler>().HandleAsync(new(bh, true), admin);
         Assert.True(on.Value);
         await using (var db = await kit.ContextAsync())
-            Assert.True(await ClinicAccess.CanActForClinicAsync(db, staff, bh, default));
+            Assert.True((await kit.Handler<AccessCheck>().ReadAsync(db, staff, default)).ActsForClinic(bh));
         Assert.Contains(await kit.AuditAsync("admin.clinic.deactivated"), a => a.ClinicId == bh);
         Assert.Contains(await kit.AuditAsync("admin.clinic.activated"), a => a.ClinicId == bh);
     }

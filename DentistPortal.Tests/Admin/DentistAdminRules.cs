@@ -164,7 +164,7 @@ public class DentistAdminRules(TestDatabase database) : IClassFixture<TestDataba
             var only = Assert.Single(members);
             Assert.Equal((campinas, ClinicMemberKind.Dentist), (only.ClinicId, only.Kind));
             var atSp = await kit.ActorAsync("dentista3@demo.local", DemoActors.SaoPauloCnpj);
-            Assert.False(await ClinicAccess.CanActForClinicAsync(db, atSp, sp, default));
+            Assert.False((await kit.Handler<AccessCheck>().ReadAsync(db, atSp, default)).ActsForClinic(sp));
         }
         var audit = Assert.Single(await kit.AuditAsync("admin.memberships.updated"), a => a.SubjectId == juliana.Id);
         Assert.Contains($"incluídas: {campinas}", audit.Detail);

@@ -39,6 +39,17 @@ public class FolderRules
     }
 
     [Fact]
+    public void InfrastructureDoesNotDependOnFeatures()
+    {
+        // Dependencies point inward (STYLE.md): options and types Infrastructure needs live in Infrastructure or Domain;
+        // the composition root (DependencyInjection.cs, beside Program.cs) is the one place that knows every layer.
+        var result = PortalTypes.That().ResideInNamespace("DentistPortal.Infrastructure")
+            .ShouldNot().HaveDependencyOn("DentistPortal.Features")
+            .GetResult();
+        Assert.True(result.IsSuccessful, "Infrastructure types using Features: " + string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    [Fact]
     public void InfrastructureDoesNotDependOnComponents()
     {
         var result = PortalTypes.That().ResideInNamespace("DentistPortal.Infrastructure")
@@ -54,5 +65,35 @@ public class FolderRules
             .Should().ResideInNamespace("DentistPortal.Features")
             .GetResult();
         Assert.True(result.IsSuccessful, string.Join(", ", result.FailingTypeNames ?? []));
+    }
+
+    /// <summary>Names that read the machine's clock; every rule reads the injected <see cref="TimeProvider"/> instead.</summary>
+    private static readonly string[] ClockReads = ["DateTime.Now", "DateTime.UtcNow", "DateTime.Today", "DateTimeOffset.Now", "DateTimeOffset.UtcNow"];
+
+    [Fact]
+    public void NoCodeReadsTheClockInline()
+    {
+        // NetArchTest cannot see calls, so the source is read: only the composition root may touch the system clock
+        // (it registers TimeProvider.System); everything else asks the injected TimeProvider (tests: FakeTimeProvider).
+        var project = Path.Combine(SolutionFolder(), "DentistPortal");
+        var offenders = Directory.EnumerateFiles(project, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
+            .Where(f => !IsUnder(f, project, "bin") && !IsUnder(f, project, "obj"))
+            .Where(f => Path.GetRelativePath(project, f) != "Program.cs")
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(project, f), Line: i + 1, Text: line)))
+            .Where(l => ClockReads.Any(c => l.Text.Contains(c, StringComparison.Ordinal)) && !l.Text.TrimStart().StartsWith("//", StringComparison.Ordinal))
+            .Select(l => $"{l.File}:{l.Line}")
+            .ToList();
+        Assert.True(offenders.Count == 0, "Clock read inline (use TimeProvider): " + string.Join(", ", offenders));
+    }
+
+    private static bool IsUnder(string file, string project, string folder) =>
+        Path.GetRelativePath(project, file).StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    private static string SolutionFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DentistPortal.sln"))) return dir.FullName;
+        throw new InvalidOperationException("DentistPortal.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -273,7 +273,8 @@ public class UnsolicitedCodeCases(TestDatabase database) : IClassFixture<TestDat
         Assert.Equal(ReportStatus.Open, report.Status);
         Assert.Null(report.AssignedToUserId);
         await using var db = await scenario.ContextAsync();
-        Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.ActorUserId == actor.UserId && a.Action == "access.denied" && a.SubjectType == CaseRules.SubjectType));
+        // The list, the assignment and the closing: every refusal is audited (issue 9 §5).
+        Assert.Equal(3, await db.AuditEntries.CountAsync(a => a.ActorUserId == actor.UserId && a.Action == "access.denied" && a.SubjectType == CaseRules.SubjectType));
     }
 
     [Fact]

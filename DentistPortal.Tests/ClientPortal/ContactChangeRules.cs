@@ -1,5 +1,6 @@
 using DentistPortal.Domain.ClientPortal;
 using DentistPortal.Domain.Messaging;
+using DentistPortal.Domain.Support;
 using DentistPortal.Features.ClientPortal;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Support;

@@ -28,8 +28,14 @@ public class TokenPanelStates(TestDatabase database) : IClassFixture<TestDatabas
             contacts ? new ContactRoute("(11) *****-4321", "m***@e***.com.br", false) : new ContactRoute(null, null, false),
             "d", "Dra. Ana Beatriz Ferreira", 1, "Clínica Sorriso Paulista",
             [new TreatmentItemView(1, "81000030", "Consulta odontológica", null, null, null, 1, ItemAuthorization.Authorized, null)],
-            tokens, wrong, 10 - wrong, whyNot, null, status == TreatmentStatus.Validated ? Now : null);
+            tokens, wrong, 10 - wrong, whyNot, null, status == TreatmentStatus.Validated ? Now : null)
+        { Permissions = AtItsClinic };
     }
+
+    /// <summary>What the handlers allow the treatment's dentist (the viewer of these states).</summary>
+    private static readonly TreatmentPermissions AtItsClinic = new(
+        CanView: true, CanGenerate: true, CanValidate: true, CanValidateForCentral: false, CanMarkLate: true, CanPrintGuide: true,
+        CanReadGuide: true, CanUploadSignedGuide: true, CanDownloadSignedGuide: true, CanRevoke: false, CanSubmit: true);
 
     private IRenderedComponent<TokenPanel> Render(BunitContext ctx, TreatmentView view) =>
         ctx.Render<TokenPanel>(p => p

@@ -251,7 +251,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
     [Fact]
     public void TheBlankGuideNeedsNoDatabase()
     {
-        var handler = new GetBlankGuideHandler(new StaticOptions<DentistPortal.Features.Support.OperatorOptions>(new() { Name = "Sorriso Pleno Odontologia", AnsRegistration = "987654" }));
+        var handler = new GetBlankGuideHandler(new StaticOptions<DentistPortal.Domain.Support.OperatorOptions>(new() { Name = "Sorriso Pleno Odontologia", AnsRegistration = "987654" }));
         var blank = handler.Handle();
         Assert.True(blank.IsBlank);
         Assert.Equal("987654", blank.AnsRegistration);

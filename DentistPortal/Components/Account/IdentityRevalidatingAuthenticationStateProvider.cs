@@ -3,19 +3,26 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Identity;
 
 namespace DentistPortal.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
+/// <summary>
+/// Revalidates the signed-in user of an open page every <see cref="Interval"/> (issue 9 §5): the security stamp (a
+/// password reset or a disabling changes it) and <see cref="CheckSessionHandler"/> (account enabled, roles and clinic
+/// still held, from the database). When either fails the page's user becomes anonymous and it leaves for the login.
+/// </summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
         IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    /// <summary>Short: a disabled or demoted account must not keep an open page for long (the template's 30 minutes).</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override TimeSpan RevalidationInterval => Interval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
@@ -23,7 +30,9 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         // Get the user manager from a new scope to ensure it fetches fresh data
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        return await ValidateSecurityStampAsync(userManager, authenticationState.User);
+        if (!await ValidateSecurityStampAsync(userManager, authenticationState.User)) return false;
+        var session = scope.ServiceProvider.GetRequiredService<CheckSessionHandler>();
+        return await session.HandleAsync(Actor.FromPrincipal(authenticationState.User), cancellationToken);
     }
 
     private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)

@@ -37,13 +37,15 @@ public sealed class CreateDentistValidator : AbstractValidator<CreateDentistComm
 /// Back office: creates the dentist's login (role Dentist, e-mail confirmed), the professional record
 /// (CPF, CRO/UF, both unique) and the clinic memberships, in one transaction, audited.
 /// </summary>
-public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator<CreateDentistCommand> validator, TimeProvider time)
+public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator<CreateDentistCommand> validator, TimeProvider time, AccessCheck access, CredentialReceipts receipts)
 {
+    public const string Action = "admin.dentist.created";
+
     public async Task<Result<AccountCredentials>> HandleAsync(CreateDentistCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var work = new AccountWork(scopes);
         var db = work.Db;
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "cadastro de dentista", ct)) return Result<AccountCredentials>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "cadastro de dentista", ct)) return Result<AccountCredentials>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<AccountCredentials>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
@@ -52,6 +54,10 @@ public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator
         var cpf = Cpf.Normalize(command.Cpf)!;
         var cro = CroRegistration.TryCreate(command.CroNumber, command.CroUf)!;
         var clinicIds = command.ClinicIds.Distinct().ToList();
+
+        // One write transaction from here: a double click waits for the first, then finds its receipt (issue 9 §3).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await receipts.FindAsync(db, actor!.UserId, Action, email, ct) is { } first) return Result<AccountCredentials>.Ok(first);
 
         var errors = new List<string>();
         if (await work.Users.FindByEmailAsync(email) is not null) errors.Add("Já existe uma conta com este e-mail.");
@@ -64,7 +70,6 @@ public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator
         var password = generated ? TemporaryPassword.Generate() : command.Password!;
         var fullName = command.FullName!.Trim();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, FullName = fullName, LockoutEnabled = true };
         var created = await work.Users.CreateAsync(user, password);
         if (!created.Succeeded) return Result<AccountCredentials>.Invalid(AccountWork.Describe(created));
@@ -74,8 +79,10 @@ public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator
         db.Dentists.Add(new Dentist { UserId = user.Id, FullName = fullName, Cpf = cpf, CroNumber = cro.Number, CroUf = cro.Uf });
         foreach (var clinicId in clinicIds)
             db.ClinicMembers.Add(new ClinicMember { UserId = user.Id, ClinicId = clinicId, Kind = ClinicMemberKind.Dentist });
-        Audit.Record(db, time, actor!, "admin.dentist.created", "ok", "User", user.Id,
+        Audit.Record(db, time, actor, Action, "ok", "User", user.Id,
             $"{fullName}; {cro}; clínicas {string.Join(", ", clinicIds)}; senha {(generated ? "temporária gerada" : "definida pelo administrador")}");
+        var answer = new AccountCredentials(user.Id, email, fullName, generated ? password : null);
+        await receipts.AddAsync(db, actor.UserId, Action, email, answer, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -85,6 +92,6 @@ public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator
         {
             return Result<AccountCredentials>.Invalid($"Já existe um dentista com o {cro}.");
         }
-        return Result<AccountCredentials>.Ok(new AccountCredentials(user.Id, email, fullName, generated ? password : null));
+        return Result<AccountCredentials>.Ok(answer);
     }
 }

@@ -32,17 +32,23 @@ public sealed class CreateProcedureValidator : AbstractValidator<CreateProcedure
 /// chair-side catalogue cache.
 /// </summary>
 public sealed class CreateProcedureHandler(
-    IDbContextFactory<AppDbContext> dbFactory, IValidator<CreateProcedureCommand> validator, ProcedureCatalog catalog, TimeProvider time)
+    IDbContextFactory<AppDbContext> dbFactory, IValidator<CreateProcedureCommand> validator, ProcedureCatalog catalog, TimeProvider time,
+    AccessCheck access)
 {
     public async Task<Result<AdminProcedureRow>> HandleAsync(CreateProcedureCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "catálogo de procedimentos", ct)) return Result<AdminProcedureRow>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "catálogo de procedimentos", ct)) return Result<AdminProcedureRow>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<AdminProcedureRow>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
-        if (await db.Procedures.AnyAsync(p => p.TussCode == command.TussCode, ct))
-            return Result<AdminProcedureRow>.Invalid($"Já existe um procedimento com o código TUSS {command.TussCode}.");
+        if (await db.Procedures.AsNoTracking().FirstOrDefaultAsync(p => p.TussCode == command.TussCode, ct) is { } existing)
+        {
+            // The same procedure created twice (a double click): the second answers the first (issue 9 §3).
+            return IsSameAs(existing, command)
+                ? Result<AdminProcedureRow>.Ok(new AdminProcedureRow(existing.TussCode, existing.Description, existing.Site, existing.RequiresFaces, existing.FaceCount, existing.NeedsReview, existing.IsActive))
+                : Result<AdminProcedureRow>.Invalid($"Já existe um procedimento com o código TUSS {command.TussCode}.");
+        }
 
         var p = new Procedure
         {
@@ -68,4 +74,7 @@ public sealed class CreateProcedureHandler(
         catalog.Invalidate();
         return Result<AdminProcedureRow>.Ok(new AdminProcedureRow(p.TussCode, p.Description, p.Site, p.RequiresFaces, p.FaceCount, p.NeedsReview, p.IsActive));
     }
+
+    private static bool IsSameAs(Procedure p, CreateProcedureCommand c) =>
+        p.Description == c.Description!.Trim() && p.Site == c.Site && p.RequiresFaces == c.RequiresFaces && p.FaceCount == c.FaceCount && p.NeedsReview == c.NeedsReview;
 }

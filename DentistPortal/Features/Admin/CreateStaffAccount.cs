@@ -31,13 +31,15 @@ public sealed class CreateStaffAccountValidator : AbstractValidator<CreateStaffA
 }
 
 /// <summary>Back office: creates a receptionist, call-centre or auditor login (e-mail confirmed), audited.</summary>
-public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IValidator<CreateStaffAccountCommand> validator, TimeProvider time)
+public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IValidator<CreateStaffAccountCommand> validator, TimeProvider time, AccessCheck access, CredentialReceipts receipts)
 {
+    public const string Action = "admin.account.created";
+
     public async Task<Result<AccountCredentials>> HandleAsync(CreateStaffAccountCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var work = new AccountWork(scopes);
         var db = work.Db;
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "cadastro de conta", ct)) return Result<AccountCredentials>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "cadastro de conta", ct)) return Result<AccountCredentials>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<AccountCredentials>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
@@ -45,6 +47,10 @@ public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IVali
         var email = EmailAddress.Normalize(command.Email)!;
         var role = command.Role!;
         int? clinicId = role == Roles.ClinicStaff ? command.ClinicId : null;
+
+        // One write transaction from here: a double click waits for the first, then finds its receipt (issue 9 §3).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await receipts.FindAsync(db, actor!.UserId, Action, email, ct) is { } first) return Result<AccountCredentials>.Ok(first);
 
         var errors = new List<string>();
         if (await work.Users.FindByEmailAsync(email) is not null) errors.Add("Já existe uma conta com este e-mail.");
@@ -55,7 +61,6 @@ public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IVali
         var password = generated ? TemporaryPassword.Generate() : command.Password!;
         var fullName = command.FullName!.Trim();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, FullName = fullName, LockoutEnabled = true };
         var created = await work.Users.CreateAsync(user, password);
         if (!created.Succeeded) return Result<AccountCredentials>.Invalid(AccountWork.Describe(created));
@@ -63,11 +68,13 @@ public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IVali
         if (!added.Succeeded) return Result<AccountCredentials>.Invalid(AccountWork.Describe(added));
         if (clinicId is { } clinic)
             db.ClinicMembers.Add(new ClinicMember { UserId = user.Id, ClinicId = clinic, Kind = ClinicMemberKind.Staff });
-        Audit.Record(db, time, actor!, "admin.account.created", "ok", "User", user.Id,
+        Audit.Record(db, time, actor, Action, "ok", "User", user.Id,
             $"{fullName}; perfil {Roles.DisplayName(role)}{(clinicId is { } id ? $"; clínica {id}" : "")}; senha {(generated ? "temporária gerada" : "definida pelo administrador")}",
             clinicId);
+        var answer = new AccountCredentials(user.Id, email, fullName, generated ? password : null);
+        await receipts.AddAsync(db, actor.UserId, Action, email, answer, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return Result<AccountCredentials>.Ok(new AccountCredentials(user.Id, email, fullName, generated ? password : null));
+        return Result<AccountCredentials>.Ok(answer);
     }
 }

@@ -19,12 +19,12 @@ public sealed record AdminAccountRow(
 public sealed record ListAccountsQuery(string? Role = null, string? Search = null);
 
 /// <summary>Back office: every portal account with its role, clinics, and whether it is disabled or locked out.</summary>
-public sealed class ListAccountsHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class ListAccountsHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<AdminAccountRow>>> HandleAsync(ListAccountsQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "contas", ct)) return Result<IReadOnlyList<AdminAccountRow>>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "contas", ct)) return Result<IReadOnlyList<AdminAccountRow>>.Forbidden();
 
         var users = await (from u in db.Users.AsNoTracking()
                            join ur in db.UserRoles on u.Id equals ur.UserId
@@ -45,8 +45,7 @@ public sealed class ListAccountsHandler(IDbContextFactory<AppDbContext> dbFactor
             .Select(m => new { m.UserId, m.ClinicId, m.Clinic!.Name }).ToListAsync(ct);
         var byUser = memberships.GroupBy(m => m.UserId).ToDictionary(g => g.Key, g => g.OrderBy(m => m.Name).Select(m => new AccountClinic(m.ClinicId, m.Name)).ToList());
 
-        // Identity decides lockouts on the system clock (UserManager has no TimeProvider): show what it enforces.
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var order = Roles.All.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
         var rows = users
             .OrderBy(u => order.GetValueOrDefault(u.Role, 99)).ThenBy(u => u.FullName, StringComparer.CurrentCulture)

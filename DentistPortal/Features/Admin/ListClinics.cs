@@ -12,12 +12,12 @@ public sealed record AdminClinicRow(
 }
 
 /// <summary>Every clinic of the network, active or not, with the size of its team (back office).</summary>
-public sealed class ListClinicsHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class ListClinicsHandler(IDbContextFactory<AppDbContext> dbFactory, AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<AdminClinicRow>>> HandleAsync(Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "clínicas", ct)) return Result<IReadOnlyList<AdminClinicRow>>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "clínicas", ct)) return Result<IReadOnlyList<AdminClinicRow>>.Forbidden();
         var rows = await db.Clinics.AsNoTracking()
             .OrderBy(c => c.Name)
             .Select(c => new AdminClinicRow(c.Id, c.Name, c.Cnpj, c.Cnes, c.City, c.Uf, c.Address, c.IsActive,

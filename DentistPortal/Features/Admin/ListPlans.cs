@@ -19,12 +19,12 @@ public sealed record CoverageRow(
 public sealed record AdminPlanView(int Id, string Name, string AnsProductCode, int CoveredCount, IReadOnlyList<CoverageRow> Coverages);
 
 /// <summary>Back office: the plans with, for every catalogue procedure, whether and how each one covers it.</summary>
-public sealed class ListPlansHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class ListPlansHandler(IDbContextFactory<AppDbContext> dbFactory, AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<AdminPlanView>>> HandleAsync(Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "planos", ct)) return Result<IReadOnlyList<AdminPlanView>>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "planos", ct)) return Result<IReadOnlyList<AdminPlanView>>.Forbidden();
         var procedures = await db.Procedures.AsNoTracking().OrderBy(p => p.TussCode).ToListAsync(ct);
         var plans = await db.Plans.AsNoTracking().Include(p => p.Coverages).OrderBy(p => p.Name).ToListAsync(ct);
         var views = plans.Select(plan =>

@@ -27,12 +27,12 @@ public static class ProcedureSites
 }
 
 /// <summary>Back office: the whole procedure catalogue read from the database (not the chair-side cache).</summary>
-public sealed class ListProceduresHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class ListProceduresHandler(IDbContextFactory<AppDbContext> dbFactory, AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<AdminProcedureRow>>> HandleAsync(ListProceduresQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "catálogo de procedimentos", ct)) return Result<IReadOnlyList<AdminProcedureRow>>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "catálogo de procedimentos", ct)) return Result<IReadOnlyList<AdminProcedureRow>>.Forbidden();
         var all = await db.Procedures.AsNoTracking().OrderBy(p => p.TussCode).ToListAsync(ct);
         IEnumerable<Procedure> list = all.Where(p => query.IncludeInactive || p.IsActive);
         if (!string.IsNullOrWhiteSpace(query.Search))

@@ -7,28 +7,35 @@ public sealed record ResetAccountPasswordCommand(string? UserId);
 /// <summary>
 /// Back office: replaces the password of an account with a generated temporary one, shown once to the admin
 /// (never stored in the audit trail). The security stamp changes, so sessions opened with the old password end.
+/// Idempotent (issue 9 §3): a second click of the same admin within <see cref="Domain.Access.AdminReceipt.Window"/>
+/// answers the first password and changes nothing.
 /// </summary>
-public sealed class ResetAccountPasswordHandler(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class ResetAccountPasswordHandler(IServiceScopeFactory scopes, TimeProvider time, AccessCheck access, CredentialReceipts receipts)
 {
+    public const string Action = "admin.account.password-reset";
+
     public async Task<Result<AccountCredentials>> HandleAsync(ResetAccountPasswordCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var work = new AccountWork(scopes);
         var db = work.Db;
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "redefinir senha", ct)) return Result<AccountCredentials>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "redefinir senha", ct)) return Result<AccountCredentials>.Forbidden();
         if (string.IsNullOrEmpty(command.UserId)) return Result<AccountCredentials>.Invalid("Escolha a conta.");
         if (command.UserId == actor!.UserId) return Result<AccountCredentials>.Invalid("Para trocar a sua própria senha use \"Alterar senha\".");
 
         var user = await work.Users.FindByIdAsync(command.UserId);
         if (user is null) return Result<AccountCredentials>.NotFound("Conta não encontrada.");
 
-        var password = TemporaryPassword.Generate();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await receipts.FindAsync(db, actor.UserId, Action, user.Id, ct) is { } first) return Result<AccountCredentials>.Ok(first);
+        var password = TemporaryPassword.Generate();
         var token = await work.Users.GeneratePasswordResetTokenAsync(user);
         var reset = await work.Users.ResetPasswordAsync(user, token, password);
         if (!reset.Succeeded) return Result<AccountCredentials>.Invalid(AccountWork.Describe(reset));
-        Audit.Record(db, time, actor, "admin.account.password-reset", "ok", "User", user.Id, $"{user.FullName}; senha temporária gerada");
+        Audit.Record(db, time, actor, Action, "ok", "User", user.Id, $"{user.FullName}; senha temporária gerada");
+        var answer = new AccountCredentials(user.Id, user.Email ?? "", user.FullName, password);
+        await receipts.AddAsync(db, actor.UserId, Action, user.Id, answer, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return Result<AccountCredentials>.Ok(new AccountCredentials(user.Id, user.Email ?? "", user.FullName, password));
+        return Result<AccountCredentials>.Ok(answer);
     }
 }

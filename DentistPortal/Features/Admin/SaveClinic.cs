@@ -30,20 +30,23 @@ public sealed class SaveClinicValidator : AbstractValidator<SaveClinicCommand>
     public static string? NormalizeCnes(string? input) => Digits.StripFormatting(input) is { Length: 7 } d ? d : null;
 }
 
-/// <summary>Back office: registers or edits a credentialed clinic. CNPJ check digits validated and unique.</summary>
-public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<SaveClinicCommand> validator, TimeProvider time)
+/// <summary>
+/// Back office: registers or edits a credentialed clinic. CNPJ check digits validated and unique. Idempotent (issue 9 §3):
+/// saving the same data again (a double click) answers the same clinic and writes no second audit line.
+/// </summary>
+public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<SaveClinicCommand> validator, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<int>> HandleAsync(SaveClinicCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "cadastro de clínica", ct)) return Result<int>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "cadastro de clínica", ct)) return Result<int>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<int>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
 
         var cnpj = Cnpj.Normalize(command.Cnpj)!;
-        if (await db.Clinics.AnyAsync(c => c.Cnpj == cnpj && c.Id != (command.Id ?? 0), ct))
-            return Result<int>.Invalid($"Já existe uma clínica com o CNPJ {Cnpj.Format(cnpj)}.");
+        if (await db.Clinics.AsNoTracking().FirstOrDefaultAsync(c => c.Cnpj == cnpj && c.Id != (command.Id ?? 0), ct) is { } same)
+            return command.Id is null && IsSameAs(same, command) ? Result<int>.Ok(same.Id) : Taken(cnpj);
 
         Clinic clinic;
         if (command.Id is { } id)
@@ -65,6 +68,8 @@ public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory,
         clinic.Address = string.IsNullOrWhiteSpace(command.Address) ? null : command.Address.Trim();
 
         var creating = command.Id is null;
+        // Saved twice with the same data: the second save changes nothing and writes no second audit line (issue 9 §3).
+        if (!creating && !db.ChangeTracker.HasChanges()) return Result<int>.Ok(clinic.Id);
         try
         {
             // The clinic and its audit line commit together (the id is known only after the first save).
@@ -77,9 +82,18 @@ public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory,
         }
         catch (DbUpdateException)
         {
-            // The unique index caught a CNPJ registered at the same moment by someone else.
-            return Result<int>.Invalid($"Já existe uma clínica com o CNPJ {Cnpj.Format(cnpj)}.");
+            // The unique index caught a CNPJ registered at the same moment: the first of a double click, or someone else.
+            await using var again = await dbFactory.CreateDbContextAsync(ct);
+            var first = await again.Clinics.AsNoTracking().FirstOrDefaultAsync(c => c.Cnpj == cnpj, ct);
+            return first is not null && creating && IsSameAs(first, command) ? Result<int>.Ok(first.Id) : Taken(cnpj);
         }
         return Result<int>.Ok(clinic.Id);
     }
+
+    private static Result<int> Taken(string cnpj) => Result<int>.Invalid($"Já existe uma clínica com o CNPJ {Cnpj.Format(cnpj)}.");
+
+    /// <summary>A "new" clinic identical to one already registered is the second click of the same creation.</summary>
+    private static bool IsSameAs(Clinic c, SaveClinicCommand command) =>
+        c.Name == command.Name!.Trim() && c.Cnes == SaveClinicValidator.NormalizeCnes(command.Cnes) && c.City == command.City!.Trim()
+        && c.Uf == command.Uf!.Trim().ToUpperInvariant() && c.Address == (string.IsNullOrWhiteSpace(command.Address) ? null : command.Address.Trim());
 }

@@ -9,21 +9,22 @@ public sealed record SetAccountDisabledCommand(string? UserId, bool Disabled);
 /// Back office: disables an account (login refuses it; the security stamp changes so open sessions are
 /// rejected at their next validation) or enables it again. The account and its history are kept.
 /// </summary>
-public sealed class SetAccountDisabledHandler(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class SetAccountDisabledHandler(IServiceScopeFactory scopes, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<bool>> HandleAsync(SetAccountDisabledCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var work = new AccountWork(scopes);
         var db = work.Db;
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "desativar/reativar conta", ct)) return Result<bool>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "desativar/reativar conta", ct)) return Result<bool>.Forbidden();
         if (string.IsNullOrEmpty(command.UserId)) return Result<bool>.Invalid("Escolha a conta.");
         if (command.UserId == actor!.UserId) return Result<bool>.Invalid("Você não pode desativar a sua própria conta.");
 
+        // Read inside the write transaction: a double click waits, then finds the state already set (issue 9 §3).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await work.Users.FindByIdAsync(command.UserId);
         if (user is null) return Result<bool>.NotFound("Conta não encontrada.");
         if (user.IsDisabled == command.Disabled) return Result<bool>.Ok(user.IsDisabled);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.IsDisabled = command.Disabled;
         // Saves IsDisabled with a new stamp: cookies issued before now stop validating.
         var updated = await work.Users.UpdateSecurityStampAsync(user);

@@ -19,15 +19,15 @@ public sealed class UpdateClinicMembershipsValidator : AbstractValidator<UpdateC
 
 /// <summary>
 /// Back office: sets the clinics of a dentist or receptionist. Removing a clinic takes effect on the next
-/// request (ClinicAccess re-reads memberships every time). Only active clinics can be added.
+/// request (AccessCheck re-reads memberships every time). Only active clinics can be added.
 /// </summary>
-public sealed class UpdateClinicMembershipsHandler(IServiceScopeFactory scopes, IValidator<UpdateClinicMembershipsCommand> validator, TimeProvider time)
+public sealed class UpdateClinicMembershipsHandler(IServiceScopeFactory scopes, IValidator<UpdateClinicMembershipsCommand> validator, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<int>>> HandleAsync(UpdateClinicMembershipsCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var work = new AccountWork(scopes);
         var db = work.Db;
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "clínicas de uma conta", ct)) return Result<IReadOnlyList<int>>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "clínicas de uma conta", ct)) return Result<IReadOnlyList<int>>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<IReadOnlyList<int>>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());

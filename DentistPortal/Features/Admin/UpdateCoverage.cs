@@ -31,12 +31,12 @@ public sealed class UpdateCoverageValidator : AbstractValidator<UpdateCoverageCo
 /// Back office: edits a plan's coverage of a procedure (covered or not, waiting period, frequency limit).
 /// Submissions read the plan from the database, so the next AR-1 decision uses it at once.
 /// </summary>
-public sealed class UpdateCoverageHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<UpdateCoverageCommand> validator, TimeProvider time)
+public sealed class UpdateCoverageHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<UpdateCoverageCommand> validator, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<CoverageRow>> HandleAsync(UpdateCoverageCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "cobertura de plano", ct)) return Result<CoverageRow>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "cobertura de plano", ct)) return Result<CoverageRow>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<CoverageRow>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
@@ -66,6 +66,8 @@ public sealed class UpdateCoverageHandler(IDbContextFactory<AppDbContext> dbFact
         var row = command.Covered
             ? new CoverageRow(procedure.TussCode, procedure.Description, procedure.IsActive, true, command.WaitingPeriodDays, command.FrequencyMaxCount, command.FrequencyMonths)
             : new CoverageRow(procedure.TussCode, procedure.Description, procedure.IsActive, false, 0, null, null);
+        // The same coverage saved again (a double click) changes nothing and writes no second audit line (issue 9 §3).
+        if (!db.ChangeTracker.HasChanges()) return Result<CoverageRow>.Ok(row);
         Audit.Record(db, time, actor!, "admin.plan.coverage-updated", "ok", "Plan", AdminAccess.Id(plan.Id),
             $"{plan.Name}; {procedure.TussCode}: {row.Describe()}");
         await db.SaveChangesAsync(ct);

@@ -24,12 +24,13 @@ public sealed class UpdateProcedureValidator : AbstractValidator<UpdateProcedure
 /// offered at all (IsActive). The chair-side catalogue cache is dropped so the next treatment sees the change.
 /// </summary>
 public sealed class UpdateProcedureHandler(
-    IDbContextFactory<AppDbContext> dbFactory, IValidator<UpdateProcedureCommand> validator, ProcedureCatalog catalog, TimeProvider time)
+    IDbContextFactory<AppDbContext> dbFactory, IValidator<UpdateProcedureCommand> validator, ProcedureCatalog catalog, TimeProvider time,
+    AccessCheck access)
 {
     public async Task<Result<AdminProcedureRow>> HandleAsync(UpdateProcedureCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "catálogo de procedimentos", ct)) return Result<AdminProcedureRow>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "catálogo de procedimentos", ct)) return Result<AdminProcedureRow>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<AdminProcedureRow>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());

@@ -14,7 +14,7 @@ public sealed record AuditCsv(byte[] Content, string FileName, int Rows, bool Tr
 /// The filtered trail as a CSV that Brazilian Excel opens as it is: UTF-8 with BOM, ';' separator,
 /// dd/MM/yyyy HH:mm:ss in Brasília time, newest first. Admin only; the export itself is audited.
 /// </summary>
-public sealed class ExportAuditLogHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class ExportAuditLogHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public const int MaxRows = 50_000;
     public const string Action = "audit.exported";
@@ -25,10 +25,10 @@ public sealed class ExportAuditLogHandler(IDbContextFactory<AppDbContext> dbFact
 
     public async Task<Result<AuditCsv>> HandleAsync(AuditLogFilter filter, Actor? actor, CancellationToken ct = default)
     {
-        if (!SearchAuditLogHandler.CanRead(actor)) return Result<AuditCsv>.Forbidden();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await SearchAuditLogHandler.EnsureReaderAsync(access, db, actor, "exportação da trilha de auditoria", ct)) return Result<AuditCsv>.Forbidden();
         if (filter.Problem() is { } problem) return Result<AuditCsv>.Invalid(problem);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
         var csv = new StringBuilder();
         AppendLine(csv, Header);

@@ -22,20 +22,31 @@ public sealed record AuditLogPage(IReadOnlyList<AuditLogRow> Rows, int Total, in
 public sealed record AuditActionOption(string Code, string Label);
 
 /// <summary>The audit trail viewer: filtered, newest first, one page at a time from the database. Admin only (SPEC §1).</summary>
-public sealed class SearchAuditLogHandler(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class SearchAuditLogHandler(IDbContextFactory<AppDbContext> dbFactory, AccessCheck access)
 {
     public static readonly int[] PageSizes = [25, 50, 100];
 
-    public static bool CanRead(Actor? actor) => actor is not null && actor.IsInRole(Roles.Admin);
+    private static readonly string[] Readers = [Roles.Admin];
+
+    /// <summary>The trail is the back office's: the Admin role, from the database; a refusal is itself audited.</summary>
+    internal static Task<bool> EnsureReaderAsync(AccessCheck access, AppDbContext db, Actor? actor, string what, CancellationToken ct) =>
+        access.EnsureRoleAsync(db, actor, Readers, "AuditLog", what, ct);
+
+    /// <summary>Whether the viewer may read the trail (the page decides what to show; each query checks again).</summary>
+    public async Task<bool> CanReadAsync(Actor? actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await access.ReadAsync(db, actor, ct)).HoldsAny(Readers);
+    }
 
     public async Task<Result<AuditLogPage>> HandleAsync(SearchAuditLogQuery query, Actor? actor, CancellationToken ct = default)
     {
-        if (!CanRead(actor)) return Result<AuditLogPage>.Forbidden();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await EnsureReaderAsync(access, db, actor, "trilha de auditoria", ct)) return Result<AuditLogPage>.Forbidden();
         if (query.Filter.Problem() is { } problem) return Result<AuditLogPage>.Invalid(problem);
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         var page = Math.Max(0, query.Page);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await query.Filter.ApplyAsync(db, ct) is not { } entries)
             return Result<AuditLogPage>.Ok(new AuditLogPage([], 0, page, pageSize));
 
@@ -49,8 +60,8 @@ public sealed class SearchAuditLogHandler(IDbContextFactory<AppDbContext> dbFact
     /// <summary>The actions to filter by: those in the trail and the ones the portal knows.</summary>
     public async Task<IReadOnlyList<AuditActionOption>> ActionsAsync(Actor? actor, CancellationToken ct = default)
     {
-        if (!CanRead(actor)) return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!(await access.ReadAsync(db, actor, ct)).HoldsAny(Readers)) return [];
         var used = await db.AuditEntries.Select(a => a.Action).Distinct().ToListAsync(ct);
         return [.. used.Union(AuditLabels.KnownActions).Distinct()
             .Select(a => new AuditActionOption(a, AuditLabels.Action(a)))
@@ -59,8 +70,8 @@ public sealed class SearchAuditLogHandler(IDbContextFactory<AppDbContext> dbFact
 
     public async Task<IReadOnlyList<(int Id, string Name)>> ClinicsAsync(Actor? actor, CancellationToken ct = default)
     {
-        if (!CanRead(actor)) return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!(await access.ReadAsync(db, actor, ct)).HoldsAny(Readers)) return [];
         var clinics = await db.Clinics.AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.City, c.Uf }).ToListAsync(ct);
         return [.. clinics.Select(c => (c.Id, $"{c.Name} — {c.City}/{c.Uf}"))];
     }

@@ -13,12 +13,12 @@ public sealed record BeneficiaryHeader(string Reference, string FullName, string
 /// lookup grant at this clinic (issue 9 §2): any other reference — a sequential id, someone else's, expired —
 /// answers <see cref="LookupGrants.NotFoundMessage"/>. Every read is audited (<see cref="AuditActions.BeneficiaryRead"/>).
 /// </summary>
-public sealed class GetBeneficiaryHeaderHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class GetBeneficiaryHeaderHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<BeneficiaryHeader>> HandleAsync(string? reference, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (actor is null || await ClinicAccess.CurrentClinicAsync(db, actor, ct) is not { } clinicId) return Result<BeneficiaryHeader>.Forbidden();
+        if (actor is null || (await access.ReadAsync(db, actor, ct)).CurrentClinicId is not { } clinicId) return Result<BeneficiaryHeader>.Forbidden();
         if (await LookupGrants.ResolveAsync(db, time, actor, clinicId, reference, ct) is not { } beneficiaryId)
         {
             await db.SaveChangesAsync(ct);

@@ -32,7 +32,8 @@ public sealed class LookupBeneficiaryHandler(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<LookupBeneficiaryQuery> validator,
     IOptionsMonitor<LookupGrantPolicy> grantPolicy,
-    TimeProvider time)
+    TimeProvider time,
+    AccessCheck access)
 {
     public const string NotFoundMessage = "Nenhum beneficiário encontrado com este CPF ou carteirinha. Confira os dígitos ou peça a carteirinha ao paciente.";
 
@@ -43,7 +44,7 @@ public sealed class LookupBeneficiaryHandler(
         var (identifier, _) = BeneficiaryIdentifier.Parse(query.Term);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (actor is null || await ClinicAccess.CurrentClinicAsync(db, actor, ct) is not { } clinicId)
+        if (actor is null || (await access.ReadAsync(db, actor, ct)).CurrentClinicId is not { } clinicId)
             return Result<BeneficiaryCard>.Forbidden();
 
         var found = identifier!.Kind == IdentifierKind.Cpf

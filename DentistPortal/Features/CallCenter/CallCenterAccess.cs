@@ -6,19 +6,15 @@ using DentistPortal.Infrastructure.Data;
 namespace DentistPortal.Features.CallCenter;
 
 /// <summary>
-/// Who may work the call centre: a CallCenterAgent (or an Admin), as the cookie says <i>and</i> as the database
-/// still says (the account holds the role and is not disabled). Anyone else signed in is refused and the refusal audited.
+/// Who may work the call centre: a CallCenterAgent (or an Admin), as the database says (<see cref="AccessCheck"/>). Anyone else signed in is refused and the refusal audited.
 /// </summary>
 public static partial class CallCenterAccess
 {
     private static readonly string[] AgentRoles = [Roles.CallCenterAgent, Roles.Admin];
 
-    public static Task<bool> IsAgentAsync(AppDbContext db, Actor? actor, CancellationToken ct) =>
-        RoleAccess.HoldsAnyAsync(db, actor, AgentRoles, ct);
-
-    /// <summary>True for an agent; otherwise records the refusal (for a signed-in actor) and answers false.</summary>
-    public static Task<bool> EnsureAgentAsync(AppDbContext db, TimeProvider time, Actor? actor, string what, CancellationToken ct) =>
-        RoleAccess.EnsureAsync(db, time, actor, AgentRoles, "CallCenter", what, ct);
+    /// <summary>True for an enabled account holding an agent role; otherwise records the refusal and answers false.</summary>
+    public static Task<bool> EnsureAgentAsync(this AccessCheck check, AppDbContext db, Actor? actor, string what, CancellationToken ct) =>
+        check.EnsureRoleAsync(db, actor, AgentRoles, "CallCenter", what, ct);
 
     /// <summary>Six digits in a row (spaces, dots or dashes between them allowed): what a token code looks like.</summary>
     [GeneratedRegex(@"\d(?:[\s.\-]?\d){5}", RegexOptions.CultureInvariant)]

@@ -101,7 +101,7 @@ public sealed class FindBeneficiaryValidator : AbstractValidator<FindBeneficiary
 /// The call centre finds the caller by card number, CPF or part of the name (case- and accent-insensitive,
 /// at most 20 results). Every search is audited (how, and how many results; never the term typed).
 /// </summary>
-public sealed class FindBeneficiaryHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<FindBeneficiaryQuery> validator, TimeProvider time)
+public sealed class FindBeneficiaryHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<FindBeneficiaryQuery> validator, TimeProvider time, AccessCheck access)
 {
     public const string Action = "callcenter.search";
     public const string NotFoundMessage = "Nenhum beneficiário encontrado. Confira os dígitos ou peça outro dado (CPF, carteirinha ou nome completo).";
@@ -112,7 +112,7 @@ public sealed class FindBeneficiaryHandler(IDbContextFactory<AppDbContext> dbFac
     public async Task<Result<BeneficiarySearchResult>> HandleAsync(FindBeneficiaryQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await CallCenterAccess.EnsureAgentAsync(db, time, actor, "busca de beneficiário na Central", ct)) return Result<BeneficiarySearchResult>.Forbidden();
+        if (!await access.EnsureAgentAsync(db, actor, "busca de beneficiário na Central", ct)) return Result<BeneficiarySearchResult>.Forbidden();
 
         var validation = await validator.ValidateAsync(query, ct);
         if (!validation.IsValid) return Result<BeneficiarySearchResult>.Invalid(validation.Errors.Select(e => e.ErrorMessage));

@@ -29,12 +29,12 @@ public sealed record ActiveTokenView(
 /// Active now — numbers, dentist, clinic, validity and deliveries with masked destinations. Never a code.
 /// The view itself is covered by the audited identity check that opened it; it reloads live without new audit lines.
 /// </summary>
-public sealed class ListActiveTokensHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<TokenPolicy> policy, TimeProvider time)
+public sealed class ListActiveTokensHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<TokenPolicy> policy, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<ActiveTokenView>>> HandleAsync(ListActiveTokensQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await CallCenterAccess.EnsureAgentAsync(db, time, actor, "tokens ativos na Central", ct)) return Result<IReadOnlyList<ActiveTokenView>>.Forbidden();
+        if (!await access.EnsureAgentAsync(db, actor, "tokens ativos na Central", ct)) return Result<IReadOnlyList<ActiveTokenView>>.Forbidden();
         if (!IdentityGate.IsValidCallId(query.CallId)) return Result<IReadOnlyList<ActiveTokenView>>.Invalid(CallerAnswers.CallIdMessage);
 
         var now = time.GetUtcNow();

@@ -51,7 +51,7 @@ public sealed class RecordIdentityCheckValidator : AbstractValidator<RecordIdent
 /// Only the outcome is kept (<see cref="IdentityCheck"/>: passed or not, what was asked, the call); the answers
 /// themselves are neither stored, audited nor logged. A failed check blocks the call (see <see cref="IdentityGate"/>).
 /// </summary>
-public sealed class RecordIdentityCheckHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<RecordIdentityCheckCommand> validator, TimeProvider time)
+public sealed class RecordIdentityCheckHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<RecordIdentityCheckCommand> validator, TimeProvider time, AccessCheck access)
 {
     public const string Action = "callcenter.identity-check";
     public const string OwnCpfMethod = "data de nascimento + 3 primeiros dígitos do CPF";
@@ -61,7 +61,7 @@ public sealed class RecordIdentityCheckHandler(IDbContextFactory<AppDbContext> d
     public async Task<Result<CallerIdentity>> HandleAsync(RecordIdentityCheckCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await CallCenterAccess.EnsureAgentAsync(db, time, actor, "confirmação de identidade na Central", ct)) return Result<CallerIdentity>.Forbidden();
+        if (!await access.EnsureAgentAsync(db, actor, "confirmação de identidade na Central", ct)) return Result<CallerIdentity>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<CallerIdentity>.Invalid(validation.Errors.Select(e => e.ErrorMessage));
@@ -99,12 +99,12 @@ public sealed class RecordIdentityCheckHandler(IDbContextFactory<AppDbContext> d
 public sealed record GetCallerIdentityQuery(string? CallId, int BeneficiaryId);
 
 /// <summary>Where the caller stands in this call (the screen asks when a beneficiary is picked). Reads only.</summary>
-public sealed class GetCallerIdentityHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class GetCallerIdentityHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<CallerIdentity>> HandleAsync(GetCallerIdentityQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await CallCenterAccess.EnsureAgentAsync(db, time, actor, "situação da ligação na Central", ct)) return Result<CallerIdentity>.Forbidden();
+        if (!await access.EnsureAgentAsync(db, actor, "situação da ligação na Central", ct)) return Result<CallerIdentity>.Forbidden();
         if (!IdentityGate.IsValidCallId(query.CallId)) return Result<CallerIdentity>.Invalid(CallerAnswers.CallIdMessage);
         if (!await db.Beneficiaries.AnyAsync(b => b.Id == query.BeneficiaryId, ct)) return Result<CallerIdentity>.NotFound("Beneficiário não encontrado.");
         return Result<CallerIdentity>.Ok(await IdentityGate.StateAsync(db, actor!, query.CallId!, query.BeneficiaryId, time.GetUtcNow(), ct));

@@ -43,7 +43,8 @@ public sealed class ReportCodeByTreatmentNumberHandler(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<ReportCodeByTreatmentNumberCommand> validator,
     ITreatmentEvents events,
-    TimeProvider time)
+    TimeProvider time,
+    AccessCheck access)
 {
     public const string RegisteredMessage = "Registrado";
 
@@ -57,7 +58,7 @@ public sealed class ReportCodeByTreatmentNumberHandler(
     public async Task<Result<string>> HandleAsync(ReportCodeByTreatmentNumberCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await CallCenterAccess.EnsureAgentAsync(db, time, actor, "código não solicitado relatado por terceiro", ct)) return Result<string>.Forbidden();
+        if (!await access.EnsureAgentAsync(db, actor, "código não solicitado relatado por terceiro", ct)) return Result<string>.Forbidden();
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<string>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
 

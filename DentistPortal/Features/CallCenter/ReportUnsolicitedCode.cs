@@ -12,7 +12,7 @@ public sealed record ReportUnsolicitedCodeCommand(string? CallId, int Beneficiar
 /// hands over to <see cref="RevokeTokenHandler"/> (token Revoked, case opened "central", dentist's screen updated live).
 /// The identity check matters here too: revoking is disruptive, so a stranger cannot cancel someone's token.
 /// </summary>
-public sealed class ReportUnsolicitedCodeHandler(IDbContextFactory<AppDbContext> dbFactory, RevokeTokenHandler revoke, TimeProvider time)
+public sealed class ReportUnsolicitedCodeHandler(IDbContextFactory<AppDbContext> dbFactory, RevokeTokenHandler revoke, TimeProvider time, AccessCheck access)
 {
     public const string Action = "token.revoked";
 
@@ -20,7 +20,7 @@ public sealed class ReportUnsolicitedCodeHandler(IDbContextFactory<AppDbContext>
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (!await CallCenterAccess.EnsureAgentAsync(db, time, actor, "código não solicitado na Central", ct)) return Result<int>.Forbidden();
+            if (!await access.EnsureAgentAsync(db, actor, "código não solicitado na Central", ct)) return Result<int>.Forbidden();
 
             var notes = string.IsNullOrWhiteSpace(command.Notes) ? null : command.Notes.Trim();
             if (notes is { Length: > 500 }) return Result<int>.Invalid("Observação muito longa (máximo 500 caracteres).");

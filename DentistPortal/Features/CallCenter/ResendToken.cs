@@ -52,7 +52,8 @@ public sealed class ResendTokenHandler(
     IOptionsMonitor<TokenPolicy> policy,
     DeliverySignal signal,
     ITreatmentEvents events,
-    TimeProvider time)
+    TimeProvider time,
+    AccessCheck access)
 {
     public const string Action = "token.resent";
     public const string ReasonMessage = "Informe o motivo do reenvio (ex.: paciente não recebeu o SMS).";
@@ -60,7 +61,7 @@ public sealed class ResendTokenHandler(
     public async Task<Result<ResentToken>> HandleAsync(ResendTokenCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await CallCenterAccess.EnsureAgentAsync(db, time, actor, "reenvio de token na Central", ct)) return Result<ResentToken>.Forbidden();
+        if (!await access.EnsureAgentAsync(db, actor, "reenvio de token na Central", ct)) return Result<ResentToken>.Forbidden();
 
         var reason = command.Reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length < 5) return Result<ResentToken>.Invalid(ReasonMessage);

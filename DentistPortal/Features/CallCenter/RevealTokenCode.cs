@@ -20,7 +20,7 @@ public sealed record RevealedCode(string Code, int Sequence, string TreatmentNum
 /// agent, only with a passed identity check in this call and a stated reason. Every reveal is audited
 /// ("token.revealed", with the reason and the call; never the code). Tokens that are not Active have no readable copy.
 /// </summary>
-public sealed class RevealTokenCodeHandler(IDbContextFactory<AppDbContext> dbFactory, ITokenCodeProtector protector, TimeProvider time)
+public sealed class RevealTokenCodeHandler(IDbContextFactory<AppDbContext> dbFactory, ITokenCodeProtector protector, TimeProvider time, AccessCheck access)
 {
     public const string Action = "token.revealed";
     public const string ReasonMessage = "Informe o motivo para ver o código (ex.: paciente sem acesso ao celular e ao e-mail).";
@@ -28,7 +28,7 @@ public sealed class RevealTokenCodeHandler(IDbContextFactory<AppDbContext> dbFac
     public async Task<Result<RevealedCode>> HandleAsync(RevealTokenCodeCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await CallCenterAccess.EnsureAgentAsync(db, time, actor, "ver código de token na Central", ct)) return Result<RevealedCode>.Forbidden();
+        if (!await access.EnsureAgentAsync(db, actor, "ver código de token na Central", ct)) return Result<RevealedCode>.Forbidden();
 
         var reason = command.Reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length < 5) return Result<RevealedCode>.Invalid(ReasonMessage);

@@ -13,13 +13,13 @@ public sealed record AssignCaseCommand(int CaseId, string? AssigneeUserId = null
 public sealed record CaseAssigned(int CaseId, string AssigneeUserId, string AssigneeName);
 
 /// <summary>An admin takes an unsolicited-code case or hands it to another admin. Closed cases stay closed.</summary>
-public sealed class AssignCaseHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class AssignCaseHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<CaseAssigned>> HandleAsync(AssignCaseCommand command, Actor? actor, CancellationToken ct = default)
     {
         if (actor is null) return Result<CaseAssigned>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await CaseRules.EnsureAdminAsync(db, time, actor, command.CaseId, CaseRules.AssignedAction, ct)) return Result<CaseAssigned>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, command.CaseId, CaseRules.AssignedAction, ct)) return Result<CaseAssigned>.Forbidden();
 
         var assigneeId = string.IsNullOrWhiteSpace(command.AssigneeUserId) ? actor.UserId : command.AssigneeUserId;
         var assignee = (await CaseRules.AssigneesAsync(db, ct)).FirstOrDefault(a => a.Id == assigneeId);

@@ -40,14 +40,11 @@ public static class CaseRules
                orderby u.FullName
                select new CaseOption(u.Id, u.FullName)).ToListAsync(ct);
 
-    /// <summary>Cases are the back office's: anyone else is refused, and the refusal is filed against the case.</summary>
-    public static async Task<bool> EnsureAdminAsync(AppDbContext db, TimeProvider time, Actor actor, int caseId, string action, CancellationToken ct)
-    {
-        if (actor.IsInRole(Roles.Admin)) return true;
-        Audit.Record(db, time, actor, Domain.Audit.AuditActions.AccessDenied, "refused", SubjectType, Subject(caseId), $"{action}: perfil sem permissão");
-        await db.SaveChangesAsync(ct);
-        return false;
-    }
+    /// <summary>Cases are the back office's (the Admin role, from the database): anyone else is refused, and the refusal is filed against the case.</summary>
+    public static Task<bool> EnsureAdminAsync(this AccessCheck check, AppDbContext db, Actor? actor, int? caseId, string action, CancellationToken ct) =>
+        check.EnsureRoleAsync(db, actor, AdminOnly, SubjectType, $"{action}: perfil sem permissão", ct, caseId is { } id ? Subject(id) : null);
+
+    private static readonly string[] AdminOnly = [Roles.Admin];
 
     public static string Subject(int caseId) => caseId.ToString(CultureInfo.InvariantCulture);
 

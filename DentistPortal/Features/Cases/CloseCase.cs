@@ -18,13 +18,13 @@ public sealed record CaseClosed(int CaseId, string Outcome, DateTimeOffset Close
 /// unassigned case is taken on closing); someone else's case is reassigned first, so nobody closes it behind
 /// the colleague's back.
 /// </summary>
-public sealed class CloseCaseHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class CloseCaseHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<CaseClosed>> HandleAsync(CloseCaseCommand command, Actor? actor, CancellationToken ct = default)
     {
         if (actor is null) return Result<CaseClosed>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await CaseRules.EnsureAdminAsync(db, time, actor, command.CaseId, CaseRules.ClosedAction, ct)) return Result<CaseClosed>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, command.CaseId, CaseRules.ClosedAction, ct)) return Result<CaseClosed>.Forbidden();
 
         var choice = command.Outcome?.Trim();
         var details = string.IsNullOrWhiteSpace(command.Details) ? null : command.Details.Trim();

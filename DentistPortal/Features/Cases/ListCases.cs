@@ -36,14 +36,14 @@ public sealed record CaseList(IReadOnlyList<CaseRow> Rows, IReadOnlyList<CaseOpt
 /// Unsolicited-code reports (manual Q8) as cases for the back office: open ones first, oldest first, then the
 /// closed ones, newest first. Admin only.
 /// </summary>
-public sealed class ListCasesHandler(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class ListCasesHandler(IDbContextFactory<AppDbContext> dbFactory, AccessCheck access)
 {
     public const int MaxRows = 500;
 
     public async Task<Result<CaseList>> HandleAsync(ListCasesQuery query, Actor? actor, CancellationToken ct = default)
     {
-        if (actor is null || !actor.IsInRole(Roles.Admin)) return Result<CaseList>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await access.EnsureAdminAsync(db, actor, null, "case.listed", ct)) return Result<CaseList>.Forbidden();
 
         var reports = db.UnsolicitedReports.AsNoTracking();
         reports = query.Status switch

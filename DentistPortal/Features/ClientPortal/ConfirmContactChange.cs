@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using DentistPortal.Domain.ClientPortal;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Domain.Tokens;
+using DentistPortal.Domain.Support;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Support;
 using DentistPortal.Infrastructure.Data;
@@ -29,17 +30,19 @@ public sealed class ConfirmContactChangeHandler(
     IEmailSender email,
     IOptionsMonitor<OperatorOptions> operatorOptions,
     TimeProvider time,
-    ILogger<ConfirmContactChangeHandler> logger)
+    ILogger<ConfirmContactChangeHandler> logger,
+    AccessCheck access)
 {
     public const string FormatMessage = "O código de confirmação tem 6 números. Confira a mensagem que você recebeu.";
 
     public async Task<Result<ContactChangeConfirmed>> HandleAsync(ConfirmContactChangeCommand command, Actor? actor, CancellationToken ct = default)
     {
-        if (actor is null || !actor.IsInRole(Domain.Access.Roles.Beneficiary)) return Result<ContactChangeConfirmed>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var who = await access.ReadAsync(db, actor, ct);
+        if (actor is null || !who.Holds(Domain.Access.Roles.Beneficiary)) return Result<ContactChangeConfirmed>.Forbidden();
         var request = await db.ContactChangeRequests.FirstOrDefaultAsync(r => r.Id == command.RequestId, ct);
         // Not found and not yours look the same.
-        if (request is null || await MyFamily.FindAsync(db, actor, request.BeneficiaryId, time, ct) is null)
+        if (request is null || await MyFamily.FindAsync(db, who, request.BeneficiaryId, time, ct) is null)
             return Result<ContactChangeConfirmed>.NotFound("Pedido de alteração não encontrado.");
 
         var code = TokenCode.Normalize(command.Code);

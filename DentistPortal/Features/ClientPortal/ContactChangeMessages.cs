@@ -1,6 +1,7 @@
 using System.Globalization;
 using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Messaging;
+using DentistPortal.Domain.Support;
 using DentistPortal.Features.Support;
 
 namespace DentistPortal.Features.ClientPortal;

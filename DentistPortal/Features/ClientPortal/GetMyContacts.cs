@@ -24,13 +24,14 @@ public sealed record MyContactCard(
 }
 
 /// <summary>"Meus contatos": the contacts of the beneficiary linked to the login and of their dependents, masked.</summary>
-public sealed class GetMyContactsHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class GetMyContactsHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<MyContactCard>>> HandleAsync(Actor? actor, CancellationToken ct = default)
     {
-        if (actor is null || !actor.IsInRole(Domain.Access.Roles.Beneficiary)) return Result<IReadOnlyList<MyContactCard>>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var people = await MyFamily.ListAsync(db, actor, time, ct);
+        var who = await access.ReadAsync(db, actor, ct);
+        if (!who.Holds(Domain.Access.Roles.Beneficiary)) return Result<IReadOnlyList<MyContactCard>>.Forbidden();
+        var people = await MyFamily.ListAsync(db, who, time, ct);
         if (people.Count == 0)
             return Result<IReadOnlyList<MyContactCard>>.NotFound("Seu login não está ligado a um beneficiário do plano. Ligue para a Central de Atendimento.");
 

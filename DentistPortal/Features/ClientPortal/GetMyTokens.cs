@@ -36,16 +36,18 @@ public sealed class GetMyTokensHandler(
     IDbContextFactory<AppDbContext> dbFactory,
     ITokenCodeProtector protector,
     TimeProvider time,
-    ILogger<GetMyTokensHandler> logger)
+    ILogger<GetMyTokensHandler> logger,
+    AccessCheck access)
 {
     public static readonly TimeSpan RecentWindow = TimeSpan.FromHours(48);
     public const int MaxOlder = 50;
 
     public async Task<Result<MyTokens>> HandleAsync(Actor? actor, CancellationToken ct = default)
     {
-        if (actor is null || !actor.IsInRole(Domain.Access.Roles.Beneficiary)) return Result<MyTokens>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var people = await MyFamily.ListAsync(db, actor, time, ct);
+        var who = await access.ReadAsync(db, actor, ct);
+        if (!who.Holds(Domain.Access.Roles.Beneficiary)) return Result<MyTokens>.Forbidden();
+        var people = await MyFamily.ListAsync(db, who, time, ct);
         if (people.Count == 0)
             return Result<MyTokens>.NotFound("Seu login não está ligado a um beneficiário do plano. Ligue para a Central de Atendimento.");
 

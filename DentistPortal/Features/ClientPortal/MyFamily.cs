@@ -10,17 +10,18 @@ namespace DentistPortal.Features.ClientPortal;
 public sealed record FamilyMember(int BeneficiaryId, string FullName, Relationship Relationship, bool IsSelf, int? HolderId);
 
 /// <summary>
-/// Who a Portal do Cliente user may see and act for (SPEC §1, §9): the beneficiary linked to the login
-/// (Beneficiary.UserId) and, for a holder, the dependents the holder may see — minors (today,
-/// Brasília) and those with no contact of their own (<see cref="Beneficiary.IsVisibleToHolderOn"/>). An adult dependent
-/// with own contacts is private to that dependent (issue 9 §7). Read from the database on every call.
+/// Who a Portal do Cliente user may see and act for (SPEC §1): the beneficiary linked to the login
+/// (Beneficiary.UserId) and, for a holder, the dependents the holder may see — minors (today, Brasília) and those with
+/// no contact of their own (<see cref="Beneficiary.IsVisibleToHolderOn"/>; an adult dependent with own contacts is
+/// private, issue 9 §7) — for an enabled account holding the Beneficiary role (<see cref="AccessCheck"/>).
+/// Read from the database on every call.
 /// </summary>
 public static class MyFamily
 {
     /// <summary>Self first, then dependents by name; empty for anyone but a Beneficiary or a login linked to nobody.</summary>
-    public static async Task<IReadOnlyList<FamilyMember>> ListAsync(AppDbContext db, Actor? actor, TimeProvider time, CancellationToken ct)
+    public static async Task<IReadOnlyList<FamilyMember>> ListAsync(AppDbContext db, ActorAccess access, TimeProvider time, CancellationToken ct)
     {
-        if (actor is null || !actor.IsInRole(Roles.Beneficiary)) return [];
+        if (!access.Holds(Roles.Beneficiary) || access.Actor is not { } actor) return [];
         var today = Domain.Common.BrazilTime.Today(time.GetUtcNow());
         var people = await db.Beneficiaries.AsNoTracking()
             .Where(b => b.UserId == actor.UserId || (b.Holder != null && b.Holder.UserId == actor.UserId))
@@ -32,6 +33,6 @@ public static class MyFamily
     }
 
     /// <summary>The member with this id, when the actor may act for them; null otherwise (no oracle for other people).</summary>
-    public static async Task<FamilyMember?> FindAsync(AppDbContext db, Actor? actor, int beneficiaryId, TimeProvider time, CancellationToken ct) =>
-        (await ListAsync(db, actor, time, ct)).FirstOrDefault(m => m.BeneficiaryId == beneficiaryId);
+    public static async Task<FamilyMember?> FindAsync(AppDbContext db, ActorAccess access, int beneficiaryId, TimeProvider time, CancellationToken ct) =>
+        (await ListAsync(db, access, time, ct)).FirstOrDefault(m => m.BeneficiaryId == beneficiaryId);
 }

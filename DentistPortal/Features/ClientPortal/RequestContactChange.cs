@@ -2,6 +2,7 @@ using System.Globalization;
 using DentistPortal.Domain.ClientPortal;
 using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Messaging;
+using DentistPortal.Domain.Support;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Support;
 using DentistPortal.Infrastructure.Data;
@@ -29,7 +30,8 @@ public sealed class RequestContactChangeHandler(
     IEmailSender email,
     IOptionsMonitor<OperatorOptions> operatorOptions,
     TimeProvider time,
-    ILogger<RequestContactChangeHandler> logger)
+    ILogger<RequestContactChangeHandler> logger,
+    AccessCheck access)
 {
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(15);
     public const int MaxAttempts = 5;
@@ -38,11 +40,12 @@ public sealed class RequestContactChangeHandler(
 
     public async Task<Result<ContactChangeRequested>> HandleAsync(RequestContactChangeCommand command, Actor? actor, CancellationToken ct = default)
     {
-        if (actor is null || !actor.IsInRole(Domain.Access.Roles.Beneficiary)) return Result<ContactChangeRequested>.Forbidden();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var who = await access.ReadAsync(db, actor, ct);
+        if (actor is null || !who.Holds(Domain.Access.Roles.Beneficiary)) return Result<ContactChangeRequested>.Forbidden();
         if (!Enum.IsDefined(command.Channel)) return Result<ContactChangeRequested>.Invalid("Escolha celular ou e-mail.");
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await MyFamily.FindAsync(db, actor, command.BeneficiaryId, time, ct) is null)
+        if (await MyFamily.FindAsync(db, who, command.BeneficiaryId, time, ct) is null)
             return Result<ContactChangeRequested>.NotFound("Beneficiário não encontrado.");
 
         var isSms = command.Channel == DeliveryChannel.Sms;

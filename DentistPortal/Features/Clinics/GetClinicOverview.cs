@@ -26,12 +26,12 @@ public sealed record ClinicOverview(
 /// The clinic's own page: its team and the last lookups made there. Only members working at
 /// that clinic may read it; anyone else gets a refusal that reveals nothing.
 /// </summary>
-public sealed class GetClinicOverviewHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class GetClinicOverviewHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<ClinicOverview>> HandleAsync(ClinicOverviewQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await ClinicAccess.CanActForClinicAsync(db, actor, query.ClinicId, ct))
+        if (!(await access.ReadAsync(db, actor, ct)).ActsForClinic(query.ClinicId))
         {
             if (actor is not null)
             {

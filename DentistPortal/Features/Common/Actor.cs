@@ -6,7 +6,7 @@ namespace DentistPortal.Features.Common;
 
 /// <summary>
 /// Who is acting: taken from the signed authentication cookie. Handlers never trust it alone for clinic
-/// data: <see cref="ClinicAccess"/> re-checks the membership in the database.
+/// data: <see cref="AccessCheck"/> re-reads the account, its roles and memberships from the database.
 /// </summary>
 public sealed record Actor(string UserId, string Name, IReadOnlySet<string> Roles, int? ClinicId)
 {

@@ -2,6 +2,7 @@ using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Dental;
 using DentistPortal.Domain.Treatments;
+using DentistPortal.Domain.Support;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Support;
 using DentistPortal.Features.Treatments;
@@ -12,13 +13,13 @@ using Microsoft.Extensions.Options;
 namespace DentistPortal.Features.Contingency;
 
 /// <summary>The GTO of a treatment (print page and PDF), for its clinic and the operator's roles.</summary>
-public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<OperatorOptions> operatorOptions, TimeProvider time)
+public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<OperatorOptions> operatorOptions, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<GuideDocument>> HandleAsync(string treatmentNumber, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Treatments.AsNoTracking().Include(x => x.Items).FirstOrDefaultAsync(x => x.Number == treatmentNumber, ct);
-        if (t is null || actor is null || actor.IsInRole(Domain.Access.Roles.Beneficiary) || !await TreatmentAccess.CanViewAsync(db, actor, t, time, ct))
+        if (t is null || !(await access.ForTreatmentAsync(db, actor, t, ct)).CanReadGuide)
             return Result<GuideDocument>.NotFound("Tratamento não encontrado.");
         return Result<GuideDocument>.Ok(await BuildAsync(db, t, operatorOptions.CurrentValue, time.GetUtcNow(), ct));
     }

@@ -1,4 +1,3 @@
-using DentistPortal.Domain.Access;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Treatments;
 using DentistPortal.Infrastructure.Data;
@@ -10,14 +9,13 @@ namespace DentistPortal.Features.Contingency;
 public sealed record SignedGuideFile(Stream Content, string ContentType, string DownloadName);
 
 /// <summary>The scan of a signed guide: only the treatment's clinic and the operator's roles may download it.</summary>
-public sealed class GetSignedGuideFileHandler(IDbContextFactory<AppDbContext> dbFactory, IScanStorage storage)
+public sealed class GetSignedGuideFileHandler(IDbContextFactory<AppDbContext> dbFactory, IScanStorage storage, AccessCheck access)
 {
     public async Task<Result<SignedGuideFile>> HandleAsync(string treatmentNumber, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Treatments.AsNoTracking().FirstOrDefaultAsync(x => x.Number == treatmentNumber, ct);
-        var allowed = t is not null && actor is not null && (actor.IsInAnyRole(Roles.CallCenterAgent, Roles.Auditor, Roles.Admin)
-            || await TreatmentAccess.IsClinicMemberAsync(db, actor, t, ct));
+        var allowed = t is not null && (await access.ForTreatmentAsync(db, actor, t, ct)).CanDownloadSignedGuide;
         if (!allowed) return Result<SignedGuideFile>.NotFound("Guia não encontrada.");
         var guide = await db.SignedGuides.AsNoTracking().Where(g => g.TreatmentId == t!.Id).OrderByDescending(g => g.UploadedAtUtc).FirstOrDefaultAsync(ct);
         if (guide is null) return Result<SignedGuideFile>.NotFound("Guia não encontrada.");

@@ -13,13 +13,17 @@ public sealed record IssueContingencyNumberCommand(int ClinicId, string? Note);
 public sealed record IssuedContingencyNumber(string Number, string ClinicName, DateTimeOffset IssuedAtUtc, string? Note, bool Used);
 
 /// <summary>The call centre issues a contingency number for a clinic while the portal is down (manual Q12).</summary>
-public sealed class IssueContingencyNumberHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class IssueContingencyNumberHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
+    private static readonly string[] Issuers = [Roles.CallCenterAgent, Roles.Admin];
+
+    private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public async Task<Result<IssuedContingencyNumber>> HandleAsync(IssueContingencyNumberCommand command, Actor? actor, CancellationToken ct = default)
     {
-        if (actor is null || !actor.IsInAnyRole(Roles.CallCenterAgent, Roles.Admin)) return Result<IssuedContingencyNumber>.Forbidden();
-        if (command.Note is { Length: > 300 }) return Result<IssuedContingencyNumber>.Invalid("Observação muito longa (máximo 300 caracteres).");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await access.EnsureRoleAsync(db, actor, Issuers, "Clinic", "número de contingência", ct, Id(command.ClinicId))) return Result<IssuedContingencyNumber>.Forbidden();
+        if (command.Note is { Length: > 300 }) return Result<IssuedContingencyNumber>.Invalid("Observação muito longa (máximo 300 caracteres).");
         var clinic = await db.Clinics.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ClinicId && c.IsActive, ct);
         if (clinic is null) return Result<IssuedContingencyNumber>.Invalid("Escolha a clínica.");
         var now = time.GetUtcNow();
@@ -27,20 +31,20 @@ public sealed class IssueContingencyNumberHandler(IDbContextFactory<AppDbContext
         {
             Number = $"CT{BrazilTime.Today(now):yyMMdd}{RandomNumberGenerator.GetInt32(0, 1_000_000):D6}",
             ClinicId = clinic.Id,
-            IssuedByUserId = actor.UserId,
+            IssuedByUserId = actor!.UserId,
             IssuedAtUtc = now,
             Note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(),
         };
         db.ContingencyNumbers.Add(number);
-        Audit.Record(db, time, actor, "contingency.number-issued", "ok", "Clinic", clinic.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), number.Number, clinic.Id);
+        Audit.Record(db, time, actor!, "contingency.number-issued", "ok", "Clinic", clinic.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), number.Number, clinic.Id);
         await db.SaveChangesAsync(ct);
         return Result<IssuedContingencyNumber>.Ok(new(number.Number, clinic.Name, now, number.Note, false));
     }
 
     public async Task<IReadOnlyList<IssuedContingencyNumber>> RecentAsync(Actor? actor, CancellationToken ct = default)
     {
-        if (actor is null || !actor.IsInAnyRole(Roles.CallCenterAgent, Roles.Admin)) return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!(await access.ReadAsync(db, actor, ct)).HoldsAny(Issuers)) return [];
         return await (from n in db.ContingencyNumbers.AsNoTracking()
                       join c in db.Clinics on n.ClinicId equals c.Id
                       orderby n.IssuedAtUtc descending

@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Contingency;
+using DentistPortal.Domain.Support;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Support;
 using DentistPortal.Features.Treatments;
@@ -13,7 +14,8 @@ public sealed record RecordContingencyCommand(string TreatmentNumber, string Rea
 
 /// <summary>Printing the guide records a contingency on the treatment: reason (TUSS 74 or Q9), who and when.</summary>
 public sealed class RecordContingencyHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<OperatorOptions> operatorOptions,
-    ITreatmentEvents events, TimeProvider time)
+    ITreatmentEvents events, TimeProvider time,
+    AccessCheck access)
 {
     public async Task<Result<GuideDocument>> HandleAsync(RecordContingencyCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -21,7 +23,7 @@ public sealed class RecordContingencyHandler(IDbContextFactory<AppDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Treatments.Include(x => x.Items).FirstOrDefaultAsync(x => x.Number == command.TreatmentNumber, ct);
         if (t is null) return Result<GuideDocument>.NotFound("Tratamento não encontrado.");
-        if (!await TreatmentAccess.IsClinicMemberAsync(db, actor, t, ct)) return Result<GuideDocument>.NotFound("Tratamento não encontrado.");
+        if (!(await access.ForTreatmentAsync(db, actor, t, ct)).CanPrintGuide) return Result<GuideDocument>.NotFound("Tratamento não encontrado.");
         if (t.IsClosed) return Result<GuideDocument>.Invalid("Este tratamento já foi validado: não é preciso imprimir a guia.");
         if (t.Status == Domain.Treatments.TreatmentStatus.Draft) return Result<GuideDocument>.Invalid("Envie o tratamento para autorização antes de imprimir a guia.");
 

@@ -17,7 +17,7 @@ public sealed record RegisterSignedGuideCommand(int TreatmentId, string FileName
 /// With a call-centre contingency number it regularizes an attendance from when the portal was down (reason 03).
 /// A refused file leaves nothing behind.
 /// </summary>
-public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> dbFactory, IScanStorage storage, ITreatmentEvents events, TimeProvider time)
+public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> dbFactory, IScanStorage storage, ITreatmentEvents events, TimeProvider time, AccessCheck access)
 {
     public const string EmptyMessage = "O arquivo está vazio. Digitalize a guia assinada de novo.";
     public const string TooLargeMessage = "Arquivo maior que 10 MB. Digitalize em resolução menor (150–200 dpi) ou em PDF.";
@@ -31,7 +31,7 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Treatments.FirstOrDefaultAsync(x => x.Id == command.TreatmentId, ct);
-        if (t is null || !await TreatmentAccess.IsClinicMemberAsync(db, actor, t, ct)) return Result<int>.NotFound("Tratamento não encontrado.");
+        if (t is null || !(await access.ForTreatmentAsync(db, actor, t, ct)).CanUploadSignedGuide) return Result<int>.NotFound("Tratamento não encontrado.");
         if (t.IsClosed) return Result<int>.Invalid("Este tratamento já foi validado.");
         if (t.Status == Domain.Treatments.TreatmentStatus.Draft) return Result<int>.Invalid("Envie o tratamento para autorização antes de registrar a guia.");
 

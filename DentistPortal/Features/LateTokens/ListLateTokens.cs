@@ -16,12 +16,12 @@ public sealed record LateTokenRow(int TreatmentId, string Number, string Patient
 /// The late-token screen (SPEC §5): the clinic's treatments awaiting a late token, soonest expiry first,
 /// expired ones last so they can be re-issued.
 /// </summary>
-public sealed class ListLateTokensHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class ListLateTokensHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<LateTokenRow>>> HandleAsync(Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await ClinicAccess.CurrentClinicAsync(db, actor, ct) is not { } clinicId) return Result<IReadOnlyList<LateTokenRow>>.Forbidden();
+        if ((await access.ReadAsync(db, actor, ct)).CurrentClinicId is not { } clinicId) return Result<IReadOnlyList<LateTokenRow>>.Forbidden();
         var rows = await (
             from t in db.Treatments.AsNoTracking()
             where t.ClinicId == clinicId && t.Status == TreatmentStatus.AwaitingLateToken
@@ -45,7 +45,7 @@ public sealed class ListLateTokensHandler(IDbContextFactory<AppDbContext> dbFact
     public async Task<int> CountAsync(Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await ClinicAccess.CurrentClinicAsync(db, actor, ct) is not { } clinicId) return 0;
+        if ((await access.ReadAsync(db, actor, ct)).CurrentClinicId is not { } clinicId) return 0;
         return await db.Treatments.CountAsync(t => t.ClinicId == clinicId && t.Status == TreatmentStatus.AwaitingLateToken, ct);
     }
 }

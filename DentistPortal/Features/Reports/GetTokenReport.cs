@@ -18,12 +18,12 @@ namespace DentistPortal.Features.Reports;
 /// still marked Active whose validity has passed), locked (by wrong codes), revoked (unsolicited-code report),
 /// wrong codes typed, unsolicited reports per clinic and per dentist, and outbox deliveries that failed, per channel.
 /// </summary>
-public sealed class GetTokenReportHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class GetTokenReportHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<TokenReport>> HandleAsync(ReportQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await AdminAccess.EnsureAdminAsync(db, time, actor, "relatórios", ct)) return Result<TokenReport>.Forbidden();
+        if (!await access.EnsureAdminAsync(db, actor, "relatórios", ct)) return Result<TokenReport>.Forbidden();
         if (query.Problem() is { } problem) return Result<TokenReport>.Invalid(problem);
 
         var clinicName = "Todas as clínicas";

@@ -21,7 +21,7 @@ public sealed record ReviewDecision(int ItemId, int TreatmentId, string Treatmen
 /// The dental auditor approves or denies a procedure under review (AR-1). Never touches tokens (TR-3); the
 /// dentist's open treatment page is told at once so "Gerar token" follows the new authorization.
 /// </summary>
-public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFactory, ITreatmentEvents events, TimeProvider time)
+public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFactory, ITreatmentEvents events, TimeProvider time, AccessCheck access)
 {
     public const string Action = "review.decided";
     public const int MaxReasonLength = 300;
@@ -29,12 +29,7 @@ public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFa
 
     public async Task<Result<ReviewDecision>> HandleAsync(DecideReviewItemCommand command, Actor? actor, CancellationToken ct = default)
     {
-        if (actor is null) return Result<ReviewDecision>.Forbidden();
-        if (!actor.IsInRole(Roles.Auditor))
-        {
-            await RecordRefusalAsync(command, actor, ct);
-            return Result<ReviewDecision>.Forbidden();
-        }
+        if (actor is null || !await MayDecideAsync(command, actor, ct)) return Result<ReviewDecision>.Forbidden();
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
         for (var attempt = 1; ; attempt++)
         {
@@ -102,19 +97,21 @@ public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFa
     }
 
     /// <summary>
-    /// A decision tried by someone who may not decide is worth a line in the trail (about the item, so it stays
-    /// out of the treatment's timeline that the clinic reads).
+    /// Only an enabled auditor decides, as the database says now (an auditor disabled while the queue is open is refused
+    /// at the next click). A decision tried by someone who may not decide is worth a line in the trail (about the item,
+    /// so it stays out of the treatment's timeline that the clinic reads).
     /// </summary>
-    private async Task RecordRefusalAsync(DecideReviewItemCommand command, Actor actor, CancellationToken ct)
+    private async Task<bool> MayDecideAsync(DecideReviewItemCommand command, Actor? actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if ((await access.ReadAsync(db, actor, ct)).Holds(Roles.Auditor)) return true;
         var clinicId = await (from i in db.TreatmentItems
                               where i.Id == command.ItemId
                               join t in db.Treatments on i.TreatmentId equals t.Id
                               select (int?)t.ClinicId).FirstOrDefaultAsync(ct);
-        Audit.Record(db, time, actor, AuditActions.AccessDenied, "refused", "TreatmentItem",
-            command.ItemId.ToString(CultureInfo.InvariantCulture), $"{Action}: perfil sem permissão para decidir", clinicId);
-        await db.SaveChangesAsync(ct);
+        await access.RecordRefusalAsync(db, actor, "TreatmentItem", command.ItemId.ToString(CultureInfo.InvariantCulture),
+            $"{Action}: perfil sem permissão para decidir", clinicId, ct);
+        return false;
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";

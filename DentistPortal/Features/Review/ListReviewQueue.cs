@@ -43,17 +43,22 @@ public sealed record ReviewQueue(IReadOnlyList<ReviewQueueItem> Items, int Total
 /// Procedures <c>UnderReview</c> across the whole network, oldest submission first (the patient who waits
 /// longest comes first). Auditor and Admin only.
 /// </summary>
-public sealed class ListReviewQueueHandler(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class ListReviewQueueHandler(IDbContextFactory<AppDbContext> dbFactory, AccessCheck access)
 {
     /// <summary>The screen shows at most this many; the total is always given.</summary>
     public const int MaxItems = 200;
 
-    public static bool CanRead(Actor? actor) => actor is not null && actor.IsInAnyRole(Roles.Auditor, Roles.Admin);
+    private static readonly string[] Readers = [Roles.Auditor, Roles.Admin];
 
     public async Task<Result<ReviewQueue>> HandleAsync(Actor? actor, CancellationToken ct = default)
     {
-        if (!CanRead(actor)) return Result<ReviewQueue>.Forbidden();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var who = await access.ReadAsync(db, actor, ct);
+        if (!who.HoldsAny(Readers))
+        {
+            await access.RecordRefusalAsync(db, actor, "Review", null, "fila de auditoria", null, ct);
+            return Result<ReviewQueue>.Forbidden();
+        }
 
         var pending =
             from i in db.TreatmentItems.AsNoTracking()
@@ -108,6 +113,6 @@ public sealed class ListReviewQueueHandler(IDbContextFactory<AppDbContext> dbFac
                 history);
         }).ToList();
 
-        return Result<ReviewQueue>.Ok(new ReviewQueue(items, total, actor!.IsInRole(Roles.Auditor)));
+        return Result<ReviewQueue>.Ok(new ReviewQueue(items, total, who.Holds(Roles.Auditor)));
     }
 }

@@ -34,7 +34,8 @@ public sealed class GenerateTokenHandler(
     ITreatmentEvents events,
     DeliverySignal signal,
     TimeProvider time,
-    ILogger<GenerateTokenHandler> logger)
+    ILogger<GenerateTokenHandler> logger,
+    AccessCheck access)
 {
     private const int MaxConcurrencyRetries = 10;
 
@@ -61,7 +62,7 @@ public sealed class GenerateTokenHandler(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var treatment = await db.Treatments.Include(t => t.Items).FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
         if (treatment is null) return Result<GeneratedToken>.NotFound("Tratamento não encontrado.");
-        if (!await TreatmentAccess.CanGenerateAsync(db, actor, treatment, ct)) return Result<GeneratedToken>.Forbidden();
+        if (!(await access.ForTreatmentAsync(db, actor, treatment, ct)).CanGenerate) return Result<GeneratedToken>.Forbidden();
 
         if (treatment.WhyNoToken(rules.MaxWrongCodesPerTreatment) is { } why) return Result<GeneratedToken>.Invalid(why);
 

@@ -29,7 +29,7 @@ public sealed record MarkAwaitingLateTokenCommand(int TreatmentId, string Reason
 /// The patient has no phone now (manual Q6): the treatment waits for a late token, told later on the
 /// late-token screen within the active token's lifetime.
 /// </summary>
-public sealed class MarkAwaitingLateTokenHandler(IDbContextFactory<AppDbContext> dbFactory, ITreatmentEvents events, TimeProvider time)
+public sealed class MarkAwaitingLateTokenHandler(IDbContextFactory<AppDbContext> dbFactory, ITreatmentEvents events, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<string>> HandleAsync(MarkAwaitingLateTokenCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -38,7 +38,7 @@ public sealed class MarkAwaitingLateTokenHandler(IDbContextFactory<AppDbContext>
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var treatment = await db.Treatments.FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
         if (treatment is null) return Result<string>.NotFound("Tratamento não encontrado.");
-        if (!await TreatmentAccess.IsClinicMemberAsync(db, actor, treatment, ct)) return Result<string>.Forbidden();
+        if (!(await access.ForTreatmentAsync(db, actor, treatment, ct)).CanMarkLate) return Result<string>.Forbidden();
         if (treatment.IsClosed) return Result<string>.Invalid("Este tratamento já foi validado.");
 
         var now = time.GetUtcNow();

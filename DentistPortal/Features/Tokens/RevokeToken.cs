@@ -14,7 +14,7 @@ public sealed record RevokeTokenCommand(int TokenId, string? Notes = null);
 /// "Não solicitei este código" (manual Q8): the beneficiary (or their holder) through the Portal do Cliente,
 /// or the call centre on their behalf, revokes an active token and a case is opened for the operator.
 /// </summary>
-public sealed class RevokeTokenHandler(IDbContextFactory<AppDbContext> dbFactory, ITreatmentEvents events, TimeProvider time)
+public sealed class RevokeTokenHandler(IDbContextFactory<AppDbContext> dbFactory, ITreatmentEvents events, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<int>> HandleAsync(RevokeTokenCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -26,8 +26,9 @@ public sealed class RevokeTokenHandler(IDbContextFactory<AppDbContext> dbFactory
         var treatment = await db.Treatments.SingleAsync(t => t.Id == token.TreatmentId, ct);
 
         string via;
-        if (actor.IsInAnyRole(Roles.CallCenterAgent, Roles.Admin)) via = "central";
-        else if (actor.IsInRole(Roles.Beneficiary) && await TreatmentAccess.IsBeneficiaryOrHolderAsync(db, actor, treatment.BeneficiaryId, time, ct)) via = "portal";
+        var who = await access.ReadAsync(db, actor, ct);
+        if (who.HoldsAny(Roles.CallCenterAgent, Roles.Admin)) via = "central";
+        else if (who.ActsForBeneficiary(treatment.BeneficiaryId)) via = "portal";
         else return Result<int>.NotFound("Token não encontrado."); // no oracle for other people's tokens
 
         var now = time.GetUtcNow();

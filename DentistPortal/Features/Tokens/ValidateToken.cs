@@ -46,7 +46,8 @@ public sealed class ValidateTokenHandler(
     IOptionsMonitor<TokenPolicy> policy,
     ITreatmentEvents events,
     TimeProvider time,
-    ILogger<ValidateTokenHandler> logger)
+    ILogger<ValidateTokenHandler> logger,
+    AccessCheck access)
 {
     private const int MaxConcurrencyRetries = 20;
 
@@ -77,10 +78,7 @@ public sealed class ValidateTokenHandler(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var treatment = await db.Treatments.FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
         if (treatment is null) return Result<ValidationResult>.NotFound("Tratamento não encontrado.");
-        if (!await TreatmentAccess.CanValidateAsync(db, actor, treatment, ct)) return Result<ValidationResult>.Forbidden();
-        if (command.Via == ValidationChannel.CallCenterAssisted && !actor!.IsInRole(Roles.CallCenterAgent)) return Result<ValidationResult>.Forbidden();
-        if (command.Via != ValidationChannel.CallCenterAssisted && actor!.IsInRole(Roles.CallCenterAgent) && !actor.Roles.Any(Roles.IsClinicRole))
-            return Result<ValidationResult>.Forbidden();
+        if (!(await access.ForTreatmentAsync(db, actor, treatment, ct)).MayValidateVia(command.Via)) return Result<ValidationResult>.Forbidden();
 
         var now = time.GetUtcNow();
         var subject = treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);

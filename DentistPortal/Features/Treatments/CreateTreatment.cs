@@ -54,12 +54,14 @@ public sealed class CreateTreatmentHandler(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<CreateTreatmentCommand> validator,
     ProcedureCatalog catalog,
-    TimeProvider time)
+    TimeProvider time,
+    AccessCheck access)
 {
     public async Task<Result<CreatedTreatment>> HandleAsync(CreateTreatmentCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (actor is null || !actor.IsInRole(Roles.Dentist) || await ClinicAccess.CurrentClinicAsync(db, actor, ct) is not { } clinicId)
+        var who = await access.ReadAsync(db, actor, ct);
+        if (actor is null || !who.Holds(Roles.Dentist) || who.CurrentClinicId is not { } clinicId)
             return Result<CreatedTreatment>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);

@@ -41,10 +41,16 @@ public sealed record TreatmentView(
     public bool CanMarkLate => HasActiveToken && Status != TreatmentStatus.AwaitingLateToken;
 
     public bool IsAwaitingLateToken => Status == TreatmentStatus.AwaitingLateToken;
+
+    /// <summary>What this viewer may do (issue 9 §5): the screens offer only these actions.</summary>
+    public TreatmentPermissions Permissions { get; init; } = TreatmentPermissions.None;
 }
 
-/// <summary>A treatment as the screens show it: items, tokens (never codes), deliveries with masked destinations.</summary>
-public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<Domain.Tokens.TokenPolicy> policy, TimeProvider time)
+/// <summary>
+/// A treatment as the screens show it: items, tokens (never codes), deliveries with masked destinations, and the
+/// viewer's <see cref="TreatmentPermissions"/> from the same check the action handlers make.
+/// </summary>
+public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<Domain.Tokens.TokenPolicy> policy, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<TreatmentView>> HandleAsync(GetTreatmentQuery query, Actor? actor, CancellationToken ct = default)
     {
@@ -52,7 +58,8 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
         var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items)
             .FirstOrDefaultAsync(t => query.TreatmentId != null ? t.Id == query.TreatmentId : t.Number == query.Number, ct);
         // Not found and not allowed look the same: no oracle for other clinics' treatment numbers.
-        if (treatment is null || !await TreatmentAccess.CanViewAsync(db, actor, treatment, time, ct))
+        var permissions = treatment is null ? TreatmentPermissions.None : await access.ForTreatmentAsync(db, actor, treatment, ct);
+        if (treatment is null || !permissions.CanView)
             return Result<TreatmentView>.NotFound("Tratamento não encontrado.");
         await Beneficiaries.BeneficiaryReadAudit.RecordTreatmentReadAsync(db, time, actor, treatment.Number, treatment.BeneficiaryId, treatment.ClinicId, ct);
 
@@ -79,7 +86,8 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
             [.. treatment.Items.OrderBy(i => i.Id).Select(i => new TreatmentItemView(i.Id, i.TussCode, i.Description, i.Tooth, i.Region, i.Faces, i.Quantity, i.Authorization, i.Reason))],
             tokenViews,
             treatment.WrongCodeCount, Math.Max(0, rules.MaxWrongCodesPerTreatment - treatment.WrongCodeCount),
-            treatment.WhyNoToken(rules.MaxWrongCodesPerTreatment), treatment.MissingTokenReason, treatment.ValidatedAtUtc));
+            treatment.WhyNoToken(rules.MaxWrongCodesPerTreatment), treatment.MissingTokenReason, treatment.ValidatedAtUtc)
+        { Permissions = permissions });
     }
 
     private static ContactRoute MaskRoute(ContactRoute r) => new(

@@ -7,13 +7,13 @@ namespace DentistPortal.Features.Treatments;
 public sealed record TimelineEntry(DateTimeOffset AtUtc, string Who, string Role, string Action, string Outcome, string? Detail);
 
 /// <summary>The treatment's audit events in order (who, what, when; never a code).</summary>
-public sealed class GetTreatmentTimelineHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class GetTreatmentTimelineHandler(IDbContextFactory<AppDbContext> dbFactory, AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<TimelineEntry>>> HandleAsync(int treatmentId, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var treatment = await db.Treatments.AsNoTracking().FirstOrDefaultAsync(t => t.Id == treatmentId, ct);
-        if (treatment is null || !await TreatmentAccess.CanViewAsync(db, actor, treatment, time, ct))
+        if (treatment is null || !(await access.ForTreatmentAsync(db, actor, treatment, ct)).CanView)
             return Result<IReadOnlyList<TimelineEntry>>.NotFound("Tratamento não encontrado.");
         var id = treatmentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var entries = await db.AuditEntries.AsNoTracking()

@@ -13,12 +13,12 @@ public sealed record TreatmentRow(int Id, string Number, string PatientName, str
 public sealed record TreatmentPage(IReadOnlyList<TreatmentRow> Rows, int Total, int AwaitingLateToken);
 
 /// <summary>The clinic's open treatments (not yet validated), newest first, paged on the server.</summary>
-public sealed class ListClinicTreatmentsHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class ListClinicTreatmentsHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<TreatmentPage>> HandleAsync(ListClinicTreatmentsQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await ClinicAccess.CurrentClinicAsync(db, actor, ct) is not { } clinicId) return Result<TreatmentPage>.Forbidden();
+        if ((await access.ReadAsync(db, actor, ct)).CurrentClinicId is not { } clinicId) return Result<TreatmentPage>.Forbidden();
         var pageSize = Math.Clamp(query.PageSize, 1, 100);
         var page = Math.Max(0, query.Page);
 

@@ -15,14 +15,15 @@ public sealed class SubmitForAuthorizationHandler(
     IDbContextFactory<AppDbContext> dbFactory,
     ProcedureCatalog catalog,
     ITreatmentEvents events,
-    TimeProvider time)
+    TimeProvider time,
+    AccessCheck access)
 {
     public async Task<Result<IReadOnlyList<ItemDecision>>> HandleAsync(SubmitForAuthorizationCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var treatment = await db.Treatments.Include(t => t.Items).FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
         if (treatment is null) return Result<IReadOnlyList<ItemDecision>>.NotFound("Tratamento não encontrado.");
-        if (!await TreatmentAccess.IsItsDentistAsync(db, actor, treatment, ct)) return Result<IReadOnlyList<ItemDecision>>.Forbidden();
+        if (!(await access.ForTreatmentAsync(db, actor, treatment, ct)).CanSubmit) return Result<IReadOnlyList<ItemDecision>>.Forbidden();
         if (treatment.Status != TreatmentStatus.Draft) return Result<IReadOnlyList<ItemDecision>>.Invalid("Este tratamento já foi enviado para autorização.");
 
         var beneficiary = await db.Beneficiaries.AsNoTracking().SingleAsync(b => b.Id == treatment.BeneficiaryId, ct);

@@ -38,6 +38,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ContactChangeRequest> ContactChangeRequests => Set<ContactChangeRequest>();
     public DbSet<IdentityCheck> IdentityChecks => Set<IdentityCheck>();
     public DbSet<LookupGrant> LookupGrants => Set<LookupGrant>();
+    public DbSet<Domain.Access.AdminReceipt> AdminReceipts => Set<Domain.Access.AdminReceipt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

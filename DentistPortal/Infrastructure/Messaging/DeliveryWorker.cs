@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Domain.Tokens;
-using DentistPortal.Features.Support;
+using DentistPortal.Domain.Support;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using DentistPortal.Features.Support;
+using DentistPortal.Domain.Support;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;

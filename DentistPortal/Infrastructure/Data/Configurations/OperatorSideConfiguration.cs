@@ -32,3 +32,17 @@ internal sealed class IdentityCheckConfiguration : IEntityTypeConfiguration<Iden
         b.HasIndex(c => new { c.CallId, c.BeneficiaryId });
     }
 }
+
+internal sealed class AdminReceiptConfiguration : IEntityTypeConfiguration<DentistPortal.Domain.Access.AdminReceipt>
+{
+    public void Configure(EntityTypeBuilder<DentistPortal.Domain.Access.AdminReceipt> b)
+    {
+        b.Property(r => r.ActorUserId).HasMaxLength(64);
+        b.Property(r => r.Action).HasMaxLength(64);
+        b.Property(r => r.Key).HasMaxLength(254);
+        b.Property(r => r.SubjectUserId).HasMaxLength(64);
+        b.Property(r => r.ProtectedSecret).HasMaxLength(1000);
+        b.HasIndex(r => new { r.ActorUserId, r.Action, r.Key, r.AtUtc });
+        b.HasIndex(r => r.AtUtc);
+    }
+}

@@ -1,5 +1,6 @@
 using DentistPortal.Domain.Tokens;
-using DentistPortal.Features.Support;
+using DentistPortal.Features.Common;
+using DentistPortal.Domain.Support;
 using DentistPortal.Features.Treatments;
 using DentistPortal.Infrastructure.Messaging;
 using DentistPortal.Infrastructure.Pdf;
@@ -11,11 +12,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace DentistPortal.Infrastructure;
+namespace DentistPortal;
 
 public static class DependencyInjection
 {
     /// <summary>
+    /// The composition root's shared half (beside Program.cs, so Infrastructure never needs to know Features).
     /// Everything but the web pipeline: database, Identity stores, options, handlers and validators.
     /// Shared by Program.cs and the tests, so tests exercise the real registrations.
     /// </summary>
@@ -57,6 +59,8 @@ public static class DependencyInjection
         services.TryAddSingleton<TokenHmacKey>(sp => new TokenHmacKey(configuration, sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetService<IHostEnvironment>()));
         services.TryAddSingleton<ITokenCodeProtector, TokenCodeProtector>();
         services.TryAddSingleton<ProcedureCatalog>();
+        services.TryAddSingleton<AccessCheck>();
+        services.TryAddSingleton<DentistPortal.Features.Admin.CredentialReceipts>();
         services.TryAddSingleton<ITreatmentEvents, TreatmentEvents>();
         services.TryAddSingleton<DeliverySignal>();
         services.AddValidatorsFromAssemblyContaining<DemoDataSeeder>(includeInternalTypes: true);

@@ -1,6 +1,4 @@
-using DentistPortal.Domain.Support;
-
-namespace DentistPortal.Features.Support;
+namespace DentistPortal.Domain.Support;
 
 /// <summary>The operator's identity and support channels, from the "Operator" section of appsettings.json.</summary>
 public sealed class OperatorOptions
