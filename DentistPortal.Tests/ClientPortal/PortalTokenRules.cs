@@ -88,7 +88,9 @@ public class PortalTokenRules(TestDatabase database) : IClassFixture<TestDatabas
     [Fact]
     public async Task ABeneficiaryLoginLinkedToNobodyIsToldToCallTheCentral()
     {
-        var orphan = new Actor(Guid.NewGuid().ToString(), "Sem vínculo", new HashSet<string> { DentistPortal.Domain.Access.Roles.Beneficiary }, null);
+        // A real, enabled Beneficiary login (the check reads the database) that no beneficiary row points to.
+        var orphan = await new DentistPortal.Tests.Review.OperatorScenario(database)
+            .NewUserAsync("sem.vinculo@demo.local", "Sem vínculo", DentistPortal.Domain.Access.Roles.Beneficiary);
         var result = await s.Tokens.Handler<GetMyTokensHandler>().HandleAsync(orphan);
         Assert.Equal(ResultStatus.NotFound, result.Status);
         Assert.Contains("Central de Atendimento", result.Errors.Single());

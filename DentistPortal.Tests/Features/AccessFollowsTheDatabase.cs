@@ -94,4 +94,21 @@ public class AccessFollowsTheDatabase(TestDatabase database) : IClassFixture<Tes
             await db.Users.Where(u => u.Id == maria.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsDisabled, false));
         }
     }
+
+    [Fact]
+    public async Task TheCheckIsOneQuery()
+    {
+        var staff = await DemoActors.ForAsync(database.Services, "recepcao@demo.local", DemoActors.SaoPauloCnpj);
+        await using var db = await scenario.ContextAsync();
+        var check = scenario.Handler<AccessCheck>();
+        static int Commands(TestDatabase d) => d.Logs.Lines.Count(l => l.Contains("Executed DbCommand", StringComparison.Ordinal));
+
+        var before = Commands(database);
+        var access = await check.ReadAsync(db, staff, default);
+
+        Assert.Equal(1, Commands(database) - before);
+        Assert.True(access.IsEnabled);
+        Assert.True(access.Holds(Roles.ClinicStaff));
+        Assert.NotNull(access.CurrentClinicId);
+    }
 }
