@@ -224,4 +224,18 @@ public class PortalTokenExpiry(ShortLifetimeDatabase database) : IClassFixture<S
         Assert.Equal(ResultStatus.Invalid, revoke.Status);
         Assert.Contains("não está mais ativo", revoke.Errors.Single());
     }
+
+    [Fact]
+    public async Task TheHolderCannotOpenOrCancelAnAdultDependentsTreatmentButCanAMinors()
+    {
+        var joaos = await s.TokenForAsync(PortalScenario.JoaoCpf, "180001");
+        var pedros = await s.TokenForAsync(TokenScenario.PedroCard, "180002");
+        var maria = await s.MariaAsync();
+
+        Assert.Equal(ResultStatus.NotFound, (await s.Tokens.Handler<DentistPortal.Features.Treatments.GetTreatmentHandler>().HandleAsync(new(TreatmentId: joaos.TreatmentId), maria)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await s.Tokens.Handler<RevokeTokenHandler>().HandleAsync(new(joaos.TokenId), maria)).Status);
+        Assert.True((await s.Tokens.Handler<DentistPortal.Features.Treatments.GetTreatmentHandler>().HandleAsync(new(TreatmentId: pedros.TreatmentId), maria)).IsOk);
+        await using var db = await s.Tokens.ContextAsync();
+        Assert.Equal(TokenStatus.Active, (await db.Tokens.SingleAsync(t => t.Id == joaos.TokenId)).Status);
+    }
 }
