@@ -48,8 +48,6 @@ builder.Services.ConfigureApplicationCookie(o =>
 });
 builder.Services.Configure<SecurityStampValidatorOptions>(o =>
 {
-    // A disabled account (its stamp changes) loses its cookie within a minute, not the default 30 (issue 9 §5).
-    o.ValidationInterval = IdentityRevalidatingAuthenticationStateProvider.Interval;
     // The clinic chosen after login lives in the cookie; keep it when Identity refreshes the principal.
     o.OnRefreshingPrincipal = ctx =>
     {
@@ -58,6 +56,9 @@ builder.Services.Configure<SecurityStampValidatorOptions>(o =>
         return Task.CompletedTask;
     };
 });
+// A disabled account (its stamp changes) loses its cookie within a minute, not the default 30 (issue 9 §5).
+builder.Services.AddOptions<SecurityStampValidatorOptions>()
+    .Configure<IConfiguration>((o, configuration) => o.ValidationInterval = IdentityRevalidatingAuthenticationStateProvider.Interval(configuration));
 builder.Services.AddAuthorization();
 
 builder.Services.AddPortalCore(builder.Configuration);

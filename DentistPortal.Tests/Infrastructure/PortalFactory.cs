@@ -42,6 +42,8 @@ public class PortalFactory : WebApplicationFactory<Program>
                 settings.Remove(key); // use the real appsettings.json operator section
             settings["DataProtection:KeysFolder"] = Path.Combine(dbDir, "keys");
             settings["Storage:SignedGuidesFolder"] = Path.Combine(dbDir, "scans");
+            // Open pages re-check their user every 2 s, so a browser test sees a disabled account leave at once.
+            settings["Security:SessionRevalidationSeconds"] = "2";
             config.AddInMemoryCollection(settings);
         });
     }

@@ -16,13 +16,18 @@ namespace DentistPortal.Components.Account;
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options)
+        IOptions<IdentityOptions> options,
+        IConfiguration configuration)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    /// <summary>Short: a disabled or demoted account must not keep an open page for long (the template's 30 minutes).</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Short (<c>Security:SessionRevalidationSeconds</c>, default 60): a disabled or demoted account must not keep an
+    /// open page for long (the template's 30 minutes). The sign-in cookie's stamp is checked as often.
+    /// </summary>
+    public static TimeSpan Interval(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Security:SessionRevalidationSeconds", 60)));
 
-    protected override TimeSpan RevalidationInterval => Interval;
+    protected override TimeSpan RevalidationInterval => Interval(configuration);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
