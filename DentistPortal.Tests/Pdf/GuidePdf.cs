@@ -22,7 +22,12 @@ public partial class GuidePdf
     [
         new("22", "81000030", "Consulta odontológica", null, null, 1, "Sim"),
         new("22", "85100200", "Restauração em resina fotopolimerizável 2 faces", "16", "OM", 1, "Sim"),
-        new("22", "85400157", "Coroa total metalo cerâmica", "26", null, 1, "Não"),
+    ];
+
+    private static readonly NotSignableRow[] DemoNotSignable =
+    [
+        new("85400157", "Coroa total metalo cerâmica", "26", "Negado: não coberto pelo plano"),
+        new("85200158", "Tratamento endodôntico multirradicular", "36", "Em análise pela auditoria"),
     ];
 
     private static GuideDocument FilledGuide(IReadOnlyList<GuideRow>? rows = null) => new(
@@ -41,7 +46,8 @@ public partial class GuidePdf
         ClinicCityUf: "São Paulo/SP",
         Rows: rows ?? DemoRows,
         QrPayload: "https://portal.sorrisopleno.example/tratamentos/2026000123",
-        ContingencyReason: "Sistema de autorização da operadora indisponível");
+        ContingencyReason: "Sistema de autorização da operadora indisponível",
+        NotSignable: DemoNotSignable);
 
     private static GuideDocument BlankGuide() => new(
         "Sorriso Pleno Odontologia", "987654", null, null, null, null, null, null, null, null, null, null, null, [], null, null);
@@ -70,8 +76,8 @@ public partial class GuidePdf
         Assert.Contains("Motivo da contingência (TUSS 74): Sistema de autorização da operadora indisponível", text);
         Assert.Contains("Tratamento nº 2026000123", text);
         Assert.Contains("Local e data:", text);
-        Assert.Contains("Assinatura do beneficiário ou responsável", text);
         Assert.Contains("Assinatura e carimbo do cirurgião-dentista", text);
+        Assert.Contains(GuideDocument.PerRowNotice, text);
         Assert.DoesNotContain(GuidePdfRenderer.BlankTitleSuffix, text);
     }
 
@@ -83,10 +89,8 @@ public partial class GuidePdf
         Assert.Contains(string.Join(' ', ColumnHeaders), text);
         var consulta = text.IndexOf("22 81000030 Consulta odontológica — — 1 Sim", StringComparison.Ordinal);
         var restauracao = text.IndexOf("22 85100200 Restauração em resina fotopolimerizável 2 faces 16 OM 1 Sim", StringComparison.Ordinal);
-        var coroa = text.IndexOf("22 85400157 Coroa total metalo cerâmica 26 — 1 Não", StringComparison.Ordinal);
         Assert.True(consulta >= 0, text);
         Assert.True(restauracao > consulta, text);
-        Assert.True(coroa > restauracao, text);
     }
 
     [Fact]
