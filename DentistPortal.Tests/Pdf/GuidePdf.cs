@@ -94,6 +94,22 @@ public partial class GuidePdf
     }
 
     [Fact]
+    public void DeniedAndUnderReviewProceduresAreListedAsNotSignableWithoutCellsAndNoGeneralSignatureStandsForAllRows()
+    {
+        var text = PageTexts(new GuidePdfRenderer().Render(FilledGuide()))[0];
+
+        // Neither is a table row (table 22 + code…), so neither has a date or signature cell.
+        Assert.DoesNotContain("22 85400157", text);
+        Assert.DoesNotContain("22 85200158", text);
+        var list = text.IndexOf(GuideDocument.NotSignableTitle, StringComparison.Ordinal);
+        Assert.True(list > text.IndexOf("22 85100200", StringComparison.Ordinal), text);
+        Assert.Contains($"{GuideDocument.NotSignableTitle} 85400157 Coroa total metalo cerâmica – 26 – Negado: não coberto pelo plano 85200158 Tratamento endodôntico multirradicular – 36 – Em análise pela auditoria", text);
+        // The beneficiary's signature appears once: the column heading of the per-row cells. No block that signs for every row.
+        Assert.Single(Regex.Matches(text, "Assinatura do beneficiário"));
+        Assert.DoesNotContain("responsável", text);
+    }
+
+    [Fact]
     public void EveryPageIsA4Portrait()
     {
         using var pdf = PdfDocument.Open(new GuidePdfRenderer().Render(FilledGuide()));
@@ -234,7 +250,7 @@ public partial class GuidePdf
     /// Each page's text in drawing order (so a wrapped cell reads as one phrase, a label before its value): letters as
     /// PdfPig reads them, a space wherever the pen jumped (another string, another line), whitespace collapsed.
     /// </summary>
-    private static List<string> PageTexts(byte[] pdf)
+    internal static List<string> PageTexts(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);
         var pages = new List<string>();

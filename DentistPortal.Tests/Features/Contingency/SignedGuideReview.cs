@@ -343,3 +343,27 @@ public class SignedGuideReview(TestDatabase database) : IClassFixture<TestDataba
         Assert.DoesNotContain((await s.Handler<ListSignedGuidesHandler>().HandleAsync(auditor)).Value!.Items, i => i.TreatmentId == id);
     }
 }
+
+/// <summary>Issue 9 §1 through the real handlers and renderer: the PDF of a guide with a denied item signs only the authorized rows.</summary>
+public class PrintedGuideSignsOnlyAuthorizedRows(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task ThePdfOfAGuideWithADeniedCrownListsItAsNotSignableAndHasNoGeneralSignatureBlock()
+    {
+        var s = new TokenScenario(database);
+        var id = await s.SubmittedTreatmentAsync(withDeniedAndReview: true);
+        string number;
+        await using (var db = await s.ContextAsync()) number = await db.Treatments.Where(t => t.Id == id).Select(t => t.Number).SingleAsync();
+        var printed = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, ContingencyReasons.NoPhone), await s.StaffAsync());
+        var pdf = s.Handler<DentistPortal.Infrastructure.Pdf.IGuidePdfRenderer>().Render(printed.Value!.Guide!);
+
+        var text = DentistPortal.Tests.Pdf.GuidePdf.PageTexts(pdf)[0];
+
+        Assert.Contains("22 81000030 Consulta odontológica — — 1 Sim", text);
+        Assert.DoesNotContain("22 85400157", text);
+        Assert.DoesNotContain("22 85200158", text);
+        Assert.Matches("não assináveis nesta guia \\(não autorizados\\) 85400157 Coroa total metalo cerâmica – 16 – Negado", text);
+        Assert.Contains("85200158 Tratamento endodôntico multirradicular – 36 – Em análise pela auditoria", text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "Assinatura do beneficiário"));
+    }
+}
