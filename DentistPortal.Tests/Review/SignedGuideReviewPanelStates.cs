@@ -109,7 +109,7 @@ public class SignedGuideReviewPanelStates(TestDatabase database) : IClassFixture
 
         Assert.True(Item(cut, number).QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Devolver à clínica").HasAttribute("disabled"));
         var other = Item(cut, number).QuerySelectorAll("input[type=radio]").Last(); // "Outro"
-        other.Change(true);
+        other.Click();
         cut.WaitForAssertion(() => Assert.Contains("Descreva o motivo (obrigatório)", Item(cut, number).TextContent));
         await ClickAsync(Item(cut, number), "Devolver à clínica");
         cut.WaitForAssertion(() => Assert.Contains("Descreva o motivo da devolução", Item(cut, number).QuerySelector("[data-testid=guide-review-error]")!.TextContent));
