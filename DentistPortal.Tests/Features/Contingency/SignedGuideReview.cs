@@ -362,8 +362,8 @@ public class PrintedGuideSignsOnlyAuthorizedRows(TestDatabase database) : IClass
         Assert.Contains("22 81000030 Consulta odontológica — — 1 Sim", text);
         Assert.DoesNotContain("22 85400157", text);
         Assert.DoesNotContain("22 85200158", text);
-        Assert.Matches("não assináveis nesta guia \\(não autorizados\\) 85400157 Coroa total metalo cerâmica – 16 – Negado", text);
-        Assert.Contains("85200158 Tratamento endodôntico multirradicular – 36 – Em análise pela auditoria", text);
+        Assert.Matches("não assináveis nesta guia \\(não autorizados\\) 85400157 Coroa total metalo cerâmica – dente 16 – Negado", text);
+        Assert.Contains("85200158 Tratamento endodôntico multirradicular – dente 36 – Em análise pela auditoria", text);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "Assinatura do beneficiário"));
     }
 }

@@ -44,7 +44,7 @@ public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, I
             $"Tratamento {t.Number}",
             reason is null ? null : ContingencyReasons.Display(reason),
             [.. items.Where(i => i.Authorization != ItemAuthorization.Authorized)
-                .Select(i => new NotSignableRow(i.TussCode, i.Description, Where(i), i.Authorization switch
+                .Select(i => new NotSignableRow(i.TussCode, i.Description, i.Tooth is { } tooth ? $"dente {tooth}" : i.Region, i.Authorization switch
                 {
                     ItemAuthorization.Denied => i.Reason is null ? "Negado" : $"Negado: {i.Reason}",
                     ItemAuthorization.UnderReview => "Em análise pela auditoria",
