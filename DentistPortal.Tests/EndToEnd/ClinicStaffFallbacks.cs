@@ -126,6 +126,42 @@ public class ClinicStaffFallbacks(BrowserFixture browser)
         await auditor.Context.CloseAsync();
     }
 
+    /// <summary>Issue 9 §1: Maria got her token by SMS; printing the guide first says so and asks to confirm.</summary>
+    [Fact]
+    public async Task PrintingTheGuideAfterTheTokenReachedThePatientAsksForConfirmationFirst()
+    {
+        string number;
+        using (var scope = browser.Portal.Services.CreateScope())
+        {
+            var sp = scope.ServiceProvider;
+            var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
+            await using var db = await sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<DentistPortal.Infrastructure.Data.AppDbContext>>().CreateDbContextAsync();
+            var maria = db.Beneficiaries.Single(b => b.Cpf == "52998224725").Id;
+            var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(maria, [new("81000030", null, null, null)]), dentist);
+            await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist);
+            Assert.True((await sp.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(created.Value.Id), dentist)).IsOk);
+            number = created.Value.Number;
+        }
+
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "recepcao@demo.local");
+        await page.GotoAsync($"/tratamentos/{number}");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=delivery][data-channel=sms] [data-status=sent]")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Imprimir guia de tratamento" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex($"/tratamentos/{number}/guia$"));
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Radio, new() { Name = "04 – Beneficiário recusou informar o token" }).CheckAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrar motivo e mostrar a guia" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=print-confirmation]")).ToContainTextAsync("já recebeu um token ativo");
+        await Assertions.Expect(page.Locator("[data-testid=gto-number]")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "gto-print-confirmation.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Imprimir mesmo assim" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=gto-number]")).ToHaveTextAsync(number);
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task TheBlankGuideIsAvailableWithoutSigningIn()
     {
