@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
         services.Configure<TokenPolicy>(configuration.GetSection(TokenPolicy.Section));
         services.Configure<DentistPortal.Domain.Beneficiaries.LookupGrantPolicy>(configuration.GetSection(DentistPortal.Domain.Beneficiaries.LookupGrantPolicy.Section));
+        services.Configure<DentistPortal.Domain.Contingency.SignedGuidePolicy>(configuration.GetSection(DentistPortal.Domain.Contingency.SignedGuidePolicy.Section));
         services.TryAddSingleton<ITokenCodeGenerator, RandomTokenCodeGenerator>();
         services.TryAddSingleton<TokenHmacKey>(sp => new TokenHmacKey(configuration, sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetService<IHostEnvironment>()));
         services.TryAddSingleton<ITokenCodeProtector, TokenCodeProtector>();
@@ -73,6 +74,7 @@ public static class DependencyInjection
 
         services.AddPortalMessaging(configuration);
         services.AddGuidePdf();
+        services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanInspector, DentistPortal.Infrastructure.Storage.ScanInspector>();
         services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanStorage>(sp =>
             new DentistPortal.Infrastructure.Storage.FileScanStorage(configuration, sp.GetService<IHostEnvironment>()));
 

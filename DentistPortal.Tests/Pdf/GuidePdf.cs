@@ -22,7 +22,12 @@ public partial class GuidePdf
     [
         new("22", "81000030", "Consulta odontológica", null, null, 1, "Sim"),
         new("22", "85100200", "Restauração em resina fotopolimerizável 2 faces", "16", "OM", 1, "Sim"),
-        new("22", "85400157", "Coroa total metalo cerâmica", "26", null, 1, "Não"),
+    ];
+
+    private static readonly NotSignableRow[] DemoNotSignable =
+    [
+        new("85400157", "Coroa total metalo cerâmica", "26", "Negado: não coberto pelo plano"),
+        new("85200158", "Tratamento endodôntico multirradicular", "36", "Em análise pela auditoria"),
     ];
 
     private static GuideDocument FilledGuide(IReadOnlyList<GuideRow>? rows = null) => new(
@@ -41,7 +46,8 @@ public partial class GuidePdf
         ClinicCityUf: "São Paulo/SP",
         Rows: rows ?? DemoRows,
         QrPayload: "https://portal.sorrisopleno.example/tratamentos/2026000123",
-        ContingencyReason: "Sistema de autorização da operadora indisponível");
+        ContingencyReason: "Sistema de autorização da operadora indisponível",
+        NotSignable: DemoNotSignable);
 
     private static GuideDocument BlankGuide() => new(
         "Sorriso Pleno Odontologia", "987654", null, null, null, null, null, null, null, null, null, null, null, [], null, null);
@@ -70,8 +76,8 @@ public partial class GuidePdf
         Assert.Contains("Motivo da contingência (TUSS 74): Sistema de autorização da operadora indisponível", text);
         Assert.Contains("Tratamento nº 2026000123", text);
         Assert.Contains("Local e data:", text);
-        Assert.Contains("Assinatura do beneficiário ou responsável", text);
         Assert.Contains("Assinatura e carimbo do cirurgião-dentista", text);
+        Assert.Contains(GuideDocument.PerRowNotice, text);
         Assert.DoesNotContain(GuidePdfRenderer.BlankTitleSuffix, text);
     }
 
@@ -83,10 +89,24 @@ public partial class GuidePdf
         Assert.Contains(string.Join(' ', ColumnHeaders), text);
         var consulta = text.IndexOf("22 81000030 Consulta odontológica — — 1 Sim", StringComparison.Ordinal);
         var restauracao = text.IndexOf("22 85100200 Restauração em resina fotopolimerizável 2 faces 16 OM 1 Sim", StringComparison.Ordinal);
-        var coroa = text.IndexOf("22 85400157 Coroa total metalo cerâmica 26 — 1 Não", StringComparison.Ordinal);
         Assert.True(consulta >= 0, text);
         Assert.True(restauracao > consulta, text);
-        Assert.True(coroa > restauracao, text);
+    }
+
+    [Fact]
+    public void DeniedAndUnderReviewProceduresAreListedAsNotSignableWithoutCellsAndNoGeneralSignatureStandsForAllRows()
+    {
+        var text = PageTexts(new GuidePdfRenderer().Render(FilledGuide()))[0];
+
+        // Neither is a table row (table 22 + code…), so neither has a date or signature cell.
+        Assert.DoesNotContain("22 85400157", text);
+        Assert.DoesNotContain("22 85200158", text);
+        var list = text.IndexOf(GuideDocument.NotSignableTitle, StringComparison.Ordinal);
+        Assert.True(list > text.IndexOf("22 85100200", StringComparison.Ordinal), text);
+        Assert.Contains($"{GuideDocument.NotSignableTitle} 85400157 Coroa total metalo cerâmica – 26 – Negado: não coberto pelo plano 85200158 Tratamento endodôntico multirradicular – 36 – Em análise pela auditoria", text);
+        // The beneficiary's signature appears once: the column heading of the per-row cells. No block that signs for every row.
+        Assert.Single(Regex.Matches(text, "Assinatura do beneficiário"));
+        Assert.DoesNotContain("responsável", text);
     }
 
     [Fact]
@@ -230,7 +250,7 @@ public partial class GuidePdf
     /// Each page's text in drawing order (so a wrapped cell reads as one phrase, a label before its value): letters as
     /// PdfPig reads them, a space wherever the pen jumped (another string, another line), whitespace collapsed.
     /// </summary>
-    private static List<string> PageTexts(byte[] pdf)
+    internal static List<string> PageTexts(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);
         var pages = new List<string>();

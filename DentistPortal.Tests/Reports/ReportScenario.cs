@@ -25,7 +25,7 @@ namespace DentistPortal.Tests.Reports;
 /// </summary>
 public sealed class ReportScenario : IAsyncLifetime
 {
-    private static readonly byte[] Pdf = "%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"u8.ToArray();
+    private static readonly byte[] Pdf = ScanFiles.Pdf();
 
     public TestDatabase Database { get; } = new();
 
@@ -74,6 +74,15 @@ public sealed class ReportScenario : IAsyncLifetime
         Assert.True((await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(s, t6), ContingencyReasons.NoPhone), staff)).IsOk);
         var guide = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(t6, "guia.pdf", Pdf), staff);
         Assert.True(guide.IsOk, string.Join("; ", guide.Errors));
+        // The guide counts once the auditor confirmed its authorized row (issue 9 §1).
+        await using (var db = await s.ContextAsync())
+        {
+            var consultation = await db.TreatmentItems.Where(i => i.TreatmentId == t6).Select(i => i.Id).SingleAsync();
+            var auditor = await DemoActors.ForAsync(Database.Services, "auditor@demo.local");
+            var today = DentistPortal.Domain.Common.BrazilTime.Today(Database.Clock.GetUtcNow());
+            Assert.True((await s.Handler<DentistPortal.Features.Review.DecideSignedGuideHandler>().HandleAsync(
+                new(guide.Value!.GuideId, [new DentistPortal.Domain.Contingency.PerformedRow(consultation, today)]), auditor)).IsOk);
+        }
 
         var t7 = await s.SubmittedTreatmentAsync();
         await s.GenerateAsync(t7, "777777");

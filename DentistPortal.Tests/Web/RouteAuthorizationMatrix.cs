@@ -25,6 +25,7 @@ public class RouteAuthorizationMatrix(PortalFactory factory) : IClassFixture<Por
         ["/central/contingencia"] = [Agent, Admin],
         ["/central"] = [Agent, Admin],
         ["/auditoria"] = [Auditor, Admin],
+        ["/auditoria/guias-assinadas"] = [Auditor, Admin],
         ["/portal"] = [Patient],
         ["/portal/contatos"] = [Patient],
         ["/admin/clinicas"] = [Admin],

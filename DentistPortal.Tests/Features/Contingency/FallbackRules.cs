@@ -4,6 +4,7 @@ using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Contingency;
 using DentistPortal.Features.LateTokens;
+using DentistPortal.Infrastructure.Pdf;
 using DentistPortal.Features.Tokens;
 using DentistPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -15,9 +16,9 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
 {
     private readonly TokenScenario s = new(database);
 
-    private static readonly byte[] Pdf = "%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"u8.ToArray();
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
-    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46, 0];
+    private static readonly byte[] Pdf = ScanFiles.Pdf();
+    private static readonly byte[] Png = ScanFiles.Png();
+    private static readonly byte[] Jpeg = ScanFiles.Jpeg();
     private static readonly byte[] Executable = [0x4D, 0x5A, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0]; // "MZ" header
 
     private int ScanCount() => Directory.Exists(database.ScansFolder) ? Directory.GetFiles(database.ScansFolder).Length : 0;
@@ -86,15 +87,19 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         var staff = await s.StaffAsync();
         var result = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, ContingencyReasons.CouldNotGenerate), staff);
         Assert.True(result.IsOk, string.Join(";", result.Errors));
-        var guide = result.Value!;
+        var guide = result.Value!.Guide!;
         Assert.Equal(number, guide.GuideNumber);
         Assert.Equal("987654", guide.AnsRegistration);
         Assert.Equal("Maria Aparecida da Silva", guide.BeneficiaryName);
         Assert.Equal("9876 5400 0001 0014", guide.CardNumber);
         Assert.Equal(("98765", "SP"), (guide.CroNumber, guide.CroUf));
         Assert.Equal("2071234", guide.Cnes);
-        Assert.Equal(["Sim", "Não", "Em análise"], guide.Rows.Select(r => r.Authorized));
-        Assert.All(guide.Rows, r => Assert.Equal("22", r.Table));
+        // Only the authorized consultation is a signable row; the denied crown and the root canal under review are listed apart.
+        Assert.Equal(["81000030"], guide.Rows.Select(r => r.TussCode));
+        Assert.All(guide.Rows, r => Assert.Equal(("22", "Sim"), (r.Table, r.Authorized)));
+        Assert.Equal(["85400157", "85200158"], guide.NotSignableRows.Select(r => r.TussCode));
+        Assert.StartsWith("Negado", guide.NotSignableRows[0].Status);
+        Assert.Equal("Em análise pela auditoria", guide.NotSignableRows[1].Status);
         Assert.Equal("Dentista não conseguiu gerar o token", guide.ContingencyReason);
 
         await using var db = await s.ContextAsync();
@@ -116,7 +121,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
 
     [Theory]
     [MemberData(nameof(GoodScans))]
-    public async Task ASignedScanRecognisedByContentValidatesTheTreatment(string name, byte[] content)
+    public async Task AReadableScanPutsTheTreatmentUnderReviewAndDoesNotValidateIt(string name, byte[] content)
     {
         var id = await s.SubmittedTreatmentAsync();
         await s.GenerateAsync(id, "404040");
@@ -127,11 +132,14 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         Assert.True(result.IsOk, string.Join(";", result.Errors));
         Assert.Equal(before + 1, ScanCount());
         await using var db = await s.ContextAsync();
-        var t = await db.Treatments.SingleAsync(x => x.Id == id);
-        Assert.Equal(TreatmentStatus.ValidatedBySignedGuide, t.Status);
-        Assert.Equal("07", t.MissingTokenReason);
-        Assert.Equal(TokenStatus.Superseded, (await db.Tokens.SingleAsync(k => k.TreatmentId == id)).Status); // the code no longer works
-        Assert.Equal(ValidationOutcome.AlreadyValidated, (await s.ValidateAsync(id, "404040")).Outcome);
+        var t = await db.Treatments.Include(x => x.SignedGuides).SingleAsync(x => x.Id == id);
+        Assert.Equal(TreatmentStatus.SignedGuideUnderReview, t.Status);
+        Assert.False(t.IsClosed);
+        Assert.Null(t.ValidatedAtUtc);
+        Assert.Null(t.MissingTokenReason); // recorded only when the auditor accepts the guide
+        var guide = Assert.Single(t.SignedGuides);
+        Assert.Equal((1, SignedGuideStatus.UnderReview, "07"), (guide.Submission, guide.Status, guide.ReasonCode));
+        Assert.Equal(TokenStatus.Superseded, (await db.Tokens.SingleAsync(k => k.TreatmentId == id)).Status); // the paper path is under way
     }
 
     public static TheoryData<string, byte[], string> BadScans => new()
@@ -139,7 +147,13 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         { "guia.pdf", Executable, RegisterSignedGuideHandler.FormatMessage },   // a renamed executable
         { "guia.png", "<html>oi</html>"u8.ToArray(), RegisterSignedGuideHandler.FormatMessage },
         { "guia.pdf", [], RegisterSignedGuideHandler.EmptyMessage },
-            };
+        { "guia.pdf", ScanFiles.PdfHeaderOnly(), RegisterSignedGuideHandler.UnreadablePdfMessage },   // issue 9 §1: five bytes "%PDF-"
+        { "guia.pdf", ScanFiles.Pdf()[..200], RegisterSignedGuideHandler.UnreadablePdfMessage },       // a real PDF cut short
+        { "guia.png", ScanFiles.TruncatedPng(), RegisterSignedGuideHandler.UnreadableImageMessage },
+        { "guia.png", ScanFiles.GarbagePng(), RegisterSignedGuideHandler.UnreadableImageMessage },
+        { "foto.jpg", ScanFiles.Jpeg()[..600], RegisterSignedGuideHandler.UnreadableImageMessage },
+        { "mini.png", ScanFiles.Png(120, 80), RegisterSignedGuideHandler.ImageTooSmallMessage },
+    };
 
     [Theory]
     [MemberData(nameof(BadScans))]
@@ -194,8 +208,8 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         Assert.True(ok.IsOk, string.Join(";", ok.Errors));
         await using (var db = await s.ContextAsync())
         {
-            var t = await db.Treatments.SingleAsync(x => x.Id == id);
-            Assert.Equal((TreatmentStatus.ValidatedBySignedGuide, "03"), (t.Status, t.MissingTokenReason));
+            var t = await db.Treatments.Include(x => x.SignedGuides).SingleAsync(x => x.Id == id);
+            Assert.Equal((TreatmentStatus.SignedGuideUnderReview, "03"), (t.Status, t.SignedGuides.Single().ReasonCode));
             Assert.Equal(id, (await db.ContingencyNumbers.SingleAsync(n => n.Number == issued.Value.Number)).UsedByTreatmentId);
         }
 

@@ -1,5 +1,6 @@
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Contingency;
+using DentistPortal.Infrastructure.Pdf;
 
 namespace DentistPortal.Components.Endpoints;
 
@@ -21,12 +22,19 @@ public static class DocumentEndpoints
                 : Results.NotFound();
         }).RequireAuthorization();
 
-        app.MapGet("/tratamentos/{numero}/guia-assinada", async (string numero, HttpContext http, GetSignedGuideFileHandler files, CancellationToken ct) =>
+        // ?envio=N picks a submission (latest by default); ?ver=1 shows it inline (the auditor's preview) instead of downloading.
+        app.MapGet("/tratamentos/{numero}/guia-assinada", async (string numero, int? envio, int? ver, HttpContext http, GetSignedGuideFileHandler files, CancellationToken ct) =>
         {
-            var result = await files.HandleAsync(numero, Actor.FromPrincipal(http.User), ct);
+            var result = await files.HandleAsync(numero, Actor.FromPrincipal(http.User), envio, ct);
             if (!result.IsOk) return Results.NotFound();
             http.Response.Headers.CacheControl = "private, no-store";
             http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            if (ver == 1)
+            {
+                // Only this portal's pages may frame the scan.
+                http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+                return Results.File(result.Value!.Content, result.Value.ContentType);
+            }
             return Results.File(result.Value!.Content, result.Value.ContentType, result.Value.DownloadName);
         }).RequireAuthorization();
 

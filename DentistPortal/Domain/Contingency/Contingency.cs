@@ -33,22 +33,6 @@ public sealed class ContingencyRecord
     public DateTimeOffset AtUtc { get; set; }
 }
 
-/// <summary>The scan of a guide signed per procedure by the beneficiary, stored outside the web root.</summary>
-public sealed class SignedGuide
-{
-    public int Id { get; set; }
-    public int TreatmentId { get; set; }
-    /// <summary>Random file name in the scans folder; the uploaded name is never used on disk.</summary>
-    public required string StoredFileName { get; set; }
-    public required string OriginalFileName { get; set; }
-    public required string ContentType { get; set; }
-    public long SizeBytes { get; set; }
-    public required string Sha256 { get; set; }
-    public required string UploadedByUserId { get; set; }
-    public DateTimeOffset UploadedAtUtc { get; set; }
-    public string? ContingencyNumber { get; set; }
-}
-
 /// <summary>
 /// Issued by the call centre while the portal was down (manual Q12); staff enter it with the signed guide
 /// when the portal is back, and the treatment is regularized with reason 03.

@@ -16,6 +16,10 @@ public enum TreatmentStatus
     Validated = 3,
     /// <summary>Attendance confirmed by the printed guide signed per procedure.</summary>
     ValidatedBySignedGuide = 4,
+    /// <summary>A signed guide was registered and waits for the auditor (issue 9 §1): not validated yet.</summary>
+    SignedGuideUnderReview = 5,
+    /// <summary>The auditor sent the signed guide back with a reason; the clinic may send it again (up to the cap).</summary>
+    SignedGuideRejected = 6,
 }
 
 public enum ItemAuthorization
@@ -30,7 +34,7 @@ public enum ItemAuthorization
 /// A treatment request (guide): one beneficiary, one dentist, one clinic, its procedures and their
 /// authorization. Counts wrong token codes across all its tokens (TR-7: re-issue does not reset them).
 /// </summary>
-public sealed class Treatment
+public sealed partial class Treatment
 {
     public int Id { get; set; }
     /// <summary>The number patients see in messages (e.g. 2026000123).</summary>
@@ -85,6 +89,7 @@ public sealed class Treatment
     {
         if (Status == TreatmentStatus.Draft) return "Envie o tratamento para autorização antes de gerar o token.";
         if (IsClosed) return "Este tratamento já foi validado.";
+        if (Status == TreatmentStatus.SignedGuideUnderReview) return "A guia assinada deste tratamento está em conferência pela auditoria: aguarde a decisão.";
         if (!HasAuthorizedItem)
             return Items.Any(i => i.Authorization == ItemAuthorization.UnderReview)
                 ? "Nenhum procedimento autorizado ainda: há procedimentos em análise pela auditoria. O token poderá ser gerado quando ao menos um for autorizado."
@@ -105,16 +110,6 @@ public sealed class Treatment
     public void MarkValidated(DateTimeOffset now)
     {
         Status = TreatmentStatus.Validated;
-        ValidatedAtUtc = now;
-        Touch();
-    }
-
-    /// <summary>The printed guide signed per procedure replaces the token (SPEC §5); the reason is kept for TISS.</summary>
-    public void MarkValidatedBySignedGuide(string reason, DateTimeOffset now)
-    {
-        if (IsClosed) throw new InvalidOperationException("Treatment already validated.");
-        Status = TreatmentStatus.ValidatedBySignedGuide;
-        MissingTokenReason = reason;
         ValidatedAtUtc = now;
         Touch();
     }

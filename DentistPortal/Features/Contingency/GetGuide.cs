@@ -1,12 +1,12 @@
 using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Contingency;
-using DentistPortal.Domain.Dental;
 using DentistPortal.Domain.Treatments;
 using DentistPortal.Domain.Support;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Support;
 using DentistPortal.Features.Treatments;
 using DentistPortal.Infrastructure.Data;
+using DentistPortal.Infrastructure.Pdf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +24,10 @@ public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, I
         return Result<GuideDocument>.Ok(await BuildAsync(db, t, operatorOptions.CurrentValue, time.GetUtcNow(), ct));
     }
 
+    /// <summary>
+    /// Authorized procedures become signable rows; denied and under-review ones are listed apart, with their status and
+    /// no date or signature cells (issue 9 §1, SPEC §9).
+    /// </summary>
     internal static async Task<GuideDocument> BuildAsync(AppDbContext db, Treatment t, OperatorOptions op, DateTimeOffset now, CancellationToken ct)
     {
         var b = await db.Beneficiaries.AsNoTracking().SingleAsync(x => x.Id == t.BeneficiaryId, ct);
@@ -31,16 +35,25 @@ public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, I
         var dentist = await db.Dentists.AsNoTracking().FirstOrDefaultAsync(d => d.UserId == t.DentistUserId, ct);
         var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == t.ClinicId, ct);
         var reason = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).Select(c => c.ReasonCode).FirstOrDefaultAsync(ct);
+        var items = t.Items.OrderBy(i => i.Id).ToList();
         return new GuideDocument(
             op.Name, op.AnsRegistration, t.Number, BrazilTime.Today(now),
             CardNumber.Format(b.CardNumber), plan, b.FullName,
             dentist?.FullName, dentist?.CroNumber, dentist?.CroUf, clinic.Cnes, clinic.Name, $"{clinic.City}/{clinic.Uf}",
-            [.. t.Items.OrderBy(i => i.Id).Select(i => new GuideRow("22", i.TussCode, i.Description,
-                i.Tooth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? i.Region, i.Faces, i.Quantity,
-                i.Authorization switch { ItemAuthorization.Authorized => "Sim", ItemAuthorization.UnderReview => "Em análise", _ => "Não" }))],
+            [.. items.Where(i => i.Authorization == ItemAuthorization.Authorized)
+                .Select(i => new GuideRow("22", i.TussCode, i.Description, Where(i), i.Faces, i.Quantity, "Sim"))],
             $"Tratamento {t.Number}",
-            reason is null ? null : ContingencyReasons.Display(reason));
+            reason is null ? null : ContingencyReasons.Display(reason),
+            [.. items.Where(i => i.Authorization != ItemAuthorization.Authorized)
+                .Select(i => new NotSignableRow(i.TussCode, i.Description, i.Tooth is { } tooth ? $"dente {tooth}" : i.Region, i.Authorization switch
+                {
+                    ItemAuthorization.Denied => i.Reason is null ? "Negado" : $"Negado: {i.Reason}",
+                    ItemAuthorization.UnderReview => "Em análise pela auditoria",
+                    _ => "Não enviado para autorização",
+                }))]);
     }
+
+    private static string? Where(TreatmentItem i) => i.Tooth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? i.Region;
 }
 
 /// <summary>The blank GTO for when the portal is down: built from configuration only, no database.</summary>

@@ -1,38 +1,85 @@
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Support;
+using DentistPortal.Domain.Messaging;
+using DentistPortal.Domain.Tokens;
+using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Support;
 using DentistPortal.Features.Treatments;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Messaging;
+using DentistPortal.Infrastructure.Pdf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.Contingency;
 
-public sealed record RecordContingencyCommand(string TreatmentNumber, string ReasonCode);
+/// <param name="ConfirmedDespiteDeliveredToken">
+/// Set by the screen after the user read that the patient already received an active token and chose to print anyway.
+/// </param>
+public sealed record RecordContingencyCommand(string TreatmentNumber, string ReasonCode, bool ConfirmedDespiteDeliveredToken = false);
 
-/// <summary>Printing the guide records a contingency on the treatment: reason (TUSS 74 or Q9), who and when.</summary>
+/// <summary>
+/// What printing answered: the guide, or (with no change made) the question to ask first because an active token
+/// already reached the patient (<see cref="ConfirmationNeeded"/>).
+/// </summary>
+public sealed record PrintedGuide(GuideDocument? Guide, string? ConfirmationNeeded)
+{
+    public bool NeedsConfirmation => ConfirmationNeeded is not null;
+}
+
+/// <summary>
+/// Printing the guide records a contingency on the treatment: reason (TUSS 74 or Q9), who and when. Refused when no
+/// procedure is authorized (nothing is signable). While an active token was delivered to the patient, nothing is
+/// recorded until the user confirms (issue 9 §1). Printing again with the same reason records nothing new.
+/// </summary>
 public sealed class RecordContingencyHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<OperatorOptions> operatorOptions,
     ITreatmentEvents events, TimeProvider time,
     AccessCheck access)
 {
-    public async Task<Result<GuideDocument>> HandleAsync(RecordContingencyCommand command, Actor? actor, CancellationToken ct = default)
+    public const string Action = "contingency.printed";
+
+    public const string DeliveredTokenQuestion =
+        "O paciente já recebeu um token ativo para este tratamento. Peça o código ao paciente: a guia impressa é só para quando o token não pode ser usado. Imprimir a guia mesmo assim?";
+
+    public async Task<Result<PrintedGuide>> HandleAsync(RecordContingencyCommand command, Actor? actor, CancellationToken ct = default)
     {
-        if (!ContingencyReasons.All.ContainsKey(command.ReasonCode ?? "")) return Result<GuideDocument>.Invalid("Escolha o motivo da contingência.");
+        if (!ContingencyReasons.All.ContainsKey(command.ReasonCode ?? "")) return Result<PrintedGuide>.Invalid("Escolha o motivo da contingência.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Treatments.Include(x => x.Items).FirstOrDefaultAsync(x => x.Number == command.TreatmentNumber, ct);
-        if (t is null) return Result<GuideDocument>.NotFound("Tratamento não encontrado.");
-        if (!(await access.ForTreatmentAsync(db, actor, t, ct)).CanPrintGuide) return Result<GuideDocument>.NotFound("Tratamento não encontrado.");
-        if (t.IsClosed) return Result<GuideDocument>.Invalid("Este tratamento já foi validado: não é preciso imprimir a guia.");
-        if (t.Status == Domain.Treatments.TreatmentStatus.Draft) return Result<GuideDocument>.Invalid("Envie o tratamento para autorização antes de imprimir a guia.");
+        if (t is null) return Result<PrintedGuide>.NotFound("Tratamento não encontrado.");
+        if (!(await access.ForTreatmentAsync(db, actor, t, ct)).CanPrintGuide) return Result<PrintedGuide>.NotFound("Tratamento não encontrado.");
+        if (t.IsClosed) return Result<PrintedGuide>.Invalid("Este tratamento já foi validado: não é preciso imprimir a guia.");
+        if (t.Status == TreatmentStatus.Draft) return Result<PrintedGuide>.Invalid("Envie o tratamento para autorização antes de imprimir a guia.");
+        if (t.Status == TreatmentStatus.SignedGuideUnderReview)
+            return Result<PrintedGuide>.Invalid("A guia assinada deste tratamento está em conferência pela auditoria: não é preciso imprimir outra.");
+        if (!t.HasAuthorizedItem)
+            return Result<PrintedGuide>.Invalid("Nenhum procedimento deste tratamento está autorizado: a guia não teria nenhuma linha para assinar.");
 
         var now = time.GetUtcNow();
-        db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = command.ReasonCode!, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
-        Audit.Record(db, time, actor, "contingency.printed", "ok", "Treatment", t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"guia impressa; motivo: {ContingencyReasons.Display(command.ReasonCode)}", t.ClinicId);
-        await db.SaveChangesAsync(ct);
-        events.Publish(new TreatmentChanged(t.Id, "contingency"));
-        return Result<GuideDocument>.Ok(await GetGuideHandler.BuildAsync(db, t, operatorOptions.CurrentValue, now, ct));
+        if (!command.ConfirmedDespiteDeliveredToken && await ActiveTokenWasDeliveredAsync(db, t.Id, now, ct))
+            return Result<PrintedGuide>.Ok(new PrintedGuide(null, DeliveredTokenQuestion));
+
+        // Same reason as the last print (a double click, a second tab, printing again): one record is enough.
+        var last = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).ThenByDescending(c => c.Id)
+            .Select(c => c.ReasonCode).FirstOrDefaultAsync(ct);
+        if (last != command.ReasonCode)
+        {
+            db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = command.ReasonCode!, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
+            Audit.Record(db, time, actor, Action, "ok", "Treatment", t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"guia impressa; motivo: {ContingencyReasons.Display(command.ReasonCode)}{(command.ConfirmedDespiteDeliveredToken ? "; confirmada com token ativo já entregue ao paciente" : "")}", t.ClinicId);
+            await db.SaveChangesAsync(ct);
+            events.Publish(new TreatmentChanged(t.Id, "contingency"));
+        }
+
+        return Result<PrintedGuide>.Ok(new PrintedGuide(await GetGuideHandler.BuildAsync(db, t, operatorOptions.CurrentValue, now, ct), null));
     }
+
+    /// <summary>An active, unexpired token of which at least one message (SMS or e-mail) was sent.</summary>
+    private static Task<bool> ActiveTokenWasDeliveredAsync(AppDbContext db, int treatmentId, DateTimeOffset now, CancellationToken ct) =>
+        (from k in db.Tokens
+         where k.TreatmentId == treatmentId && k.Status == TokenStatus.Active && k.ExpiresAtUtc > now
+         join d in db.Deliveries on k.Id equals d.TokenId
+         where d.Status == DeliveryStatus.Sent
+         select k.Id).AnyAsync(ct);
 }

@@ -1,39 +1,71 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Tokens;
+using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Treatments;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Messaging;
 using DentistPortal.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.Contingency;
 
 public sealed record RegisterSignedGuideCommand(int TreatmentId, string FileName, ReadOnlyMemory<byte> Content, string? ContingencyNumber = null);
 
+/// <param name="Repeated">The same scan was already waiting for review (double click, retry): nothing new was stored.</param>
+public sealed record RegisteredSignedGuide(int GuideId, int Submission, bool Repeated);
+
 /// <summary>
-/// Staff register the scan of the guide signed per procedure (PDF, JPEG or PNG, recognised by content, size-limited).
-/// With a call-centre contingency number it regularizes an attendance from when the portal was down (reason 03).
-/// A refused file leaves nothing behind.
+/// Staff register the scan of the guide signed per procedure. The scan must be a readable PDF (≥ 1 page) or a JPEG/PNG
+/// that decodes with sensible dimensions, ≤ 10 MB; the treatment then waits for the auditor ("guia assinada em
+/// conferência"), it is NOT validated (issue 9 §1). With a call-centre contingency number it regularizes an attendance
+/// from when the portal was down (reason 03). A refused file leaves nothing behind; the same scan sent twice is stored once.
 /// </summary>
-public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> dbFactory, IScanStorage storage, ITreatmentEvents events, TimeProvider time, AccessCheck access)
+public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> dbFactory, IScanStorage storage, IScanInspector inspector,
+    IOptionsMonitor<SignedGuidePolicy> policy, ITreatmentEvents events, TimeProvider time, AccessCheck access)
 {
+    public const string Action = "contingency.signed-guide";
     public const string EmptyMessage = "O arquivo está vazio. Digitalize a guia assinada de novo.";
     public const string TooLargeMessage = "Arquivo maior que 10 MB. Digitalize em resolução menor (150–200 dpi) ou em PDF.";
     public const string FormatMessage = "Formato não reconhecido: envie a guia em PDF, JPEG ou PNG. O arquivo é conferido pelo conteúdo, não pelo nome.";
+    public const string UnreadablePdfMessage = "Não foi possível abrir este PDF: o arquivo está incompleto ou danificado. Digitalize a guia assinada de novo.";
+    public const string ProtectedPdfMessage = "Este PDF está protegido por senha. Digitalize a guia sem senha.";
+    public const string EmptyPdfMessage = "Este PDF não tem nenhuma página. Digitalize a guia assinada de novo.";
+    public const string UnreadableImageMessage = "Não foi possível ler esta imagem: o arquivo está incompleto ou danificado. Digitalize ou fotografe a guia de novo.";
+    public const string ImageTooSmallMessage = "Imagem pequena demais para conferir as assinaturas (mínimo 300 × 300 pixels). Digitalize a guia em 150–200 dpi.";
+    public const string ImageTooLargeMessage = "Imagem grande demais (máximo 12.000 pixels por lado). Digitalize a guia em 150–200 dpi.";
 
-    public async Task<Result<int>> HandleAsync(RegisterSignedGuideCommand command, Actor? actor, CancellationToken ct = default)
+    public async Task<Result<RegisteredSignedGuide>> HandleAsync(RegisterSignedGuideCommand command, Actor? actor, CancellationToken ct = default)
     {
-        if (command.Content.Length == 0) return Result<int>.Invalid(EmptyMessage);
-        if (command.Content.Length > ScanFormat.MaxBytes) return Result<int>.Invalid(TooLargeMessage);
-        if (ScanFormat.Detect(command.Content.Span[..Math.Min(16, command.Content.Length)]) is not { } format) return Result<int>.Invalid(FormatMessage);
+        var inspection = inspector.Inspect(command.Content);
+        if (!inspection.IsReadable) return Result<RegisteredSignedGuide>.Invalid(Refusal(inspection.Verdict));
+        var sha = Convert.ToHexString(SHA256.HashData(command.Content.Span));
 
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryOnceAsync(command, inspection, sha, actor, ct);
+            }
+            catch (DbUpdateException ex) when (attempt < 3 && LostARace(ex))
+            {
+                // Another request changed the treatment meanwhile (a double click storing the same scan): read it again;
+                // the next attempt answers "already registered" or the refusal that now applies.
+            }
+        }
+    }
+
+    private async Task<Result<RegisteredSignedGuide>> TryOnceAsync(RegisterSignedGuideCommand command, ScanInspection inspection, string sha,
+        Actor? actor, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var t = await db.Treatments.FirstOrDefaultAsync(x => x.Id == command.TreatmentId, ct);
-        if (t is null || !(await access.ForTreatmentAsync(db, actor, t, ct)).CanUploadSignedGuide) return Result<int>.NotFound("Tratamento não encontrado.");
-        if (t.IsClosed) return Result<int>.Invalid("Este tratamento já foi validado.");
-        if (t.Status == Domain.Treatments.TreatmentStatus.Draft) return Result<int>.Invalid("Envie o tratamento para autorização antes de registrar a guia.");
+        var t = await db.Treatments.Include(x => x.Items).Include(x => x.SignedGuides).FirstOrDefaultAsync(x => x.Id == command.TreatmentId, ct);
+        if (t is null || !(await access.ForTreatmentAsync(db, actor, t, ct)).CanUploadSignedGuide) return Result<RegisteredSignedGuide>.NotFound("Tratamento não encontrado.");
+        if (t.RepeatedSubmission(sha) is { } same) return Result<RegisteredSignedGuide>.Ok(new(same.Id, same.Submission, Repeated: true));
+        if (t.WhyNoSignedGuide(policy.CurrentValue.MaxSubmissions) is { } why) return Result<RegisteredSignedGuide>.Invalid(why);
 
         var now = time.GetUtcNow();
         string reason;
@@ -42,43 +74,35 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
         {
             var typed = command.ContingencyNumber.Trim().ToUpperInvariant();
             number = await db.ContingencyNumbers.FirstOrDefaultAsync(n => n.Number == typed && n.ClinicId == t.ClinicId, ct);
-            if (number is null) return Result<int>.Invalid("Número de contingência não encontrado para esta clínica. Confira com a Central de Atendimento.");
-            if (number.IsUsed) return Result<int>.Invalid("Este número de contingência já foi usado em outro tratamento.");
-            number.UsedByTreatmentId = t.Id;
-            number.UsedAtUtc = now;
-            number.Version++;
+            if (number is null) return Result<RegisteredSignedGuide>.Invalid("Número de contingência não encontrado para esta clínica. Confira com a Central de Atendimento.");
+            if (number.IsUsed && number.UsedByTreatmentId != t.Id) return Result<RegisteredSignedGuide>.Invalid("Este número de contingência já foi usado em outro tratamento.");
+            if (!number.IsUsed)
+            {
+                number.UsedByTreatmentId = t.Id;
+                number.UsedAtUtc = now;
+                number.Version++;
+                db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = ContingencyReasons.SystemDown, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
+            }
             reason = ContingencyReasons.SystemDown;
-            db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = reason, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
         }
         else
         {
-            var printed = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).Select(c => c.ReasonCode).FirstOrDefaultAsync(ct);
+            var printed = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).ThenByDescending(c => c.Id).Select(c => c.ReasonCode).FirstOrDefaultAsync(ct);
             if (printed is null)
-                return Result<int>.Invalid("Imprima a guia deste tratamento (registrando o motivo) antes de registrar a guia assinada, ou informe o número de contingência da Central.");
+                return Result<RegisteredSignedGuide>.Invalid("Imprima a guia deste tratamento (registrando o motivo) antes de registrar a guia assinada, ou informe o número de contingência da Central.");
             reason = printed;
         }
 
-        // The active token, if any, can no longer be used: the signed guide validated the attendance.
+        // The paper path is now under way: the active token, if any, can no longer be used.
         foreach (var token in await db.Tokens.Where(k => k.TreatmentId == t.Id && k.Status == TokenStatus.Active).ToListAsync(ct))
             token.Supersede(now);
-        t.MarkValidatedBySignedGuide(reason, now);
 
-        var stored = $"{Guid.NewGuid():N}{format.Extension}";
-        var guide = new SignedGuide
-        {
-            TreatmentId = t.Id,
-            StoredFileName = stored,
-            OriginalFileName = Path.GetFileName(command.FileName ?? "guia").Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 255)] : "guia",
-            ContentType = format.ContentType,
-            SizeBytes = command.Content.Length,
-            Sha256 = Convert.ToHexString(SHA256.HashData(command.Content.Span)),
-            UploadedByUserId = actor!.UserId,
-            UploadedAtUtc = now,
-            ContingencyNumber = number?.Number,
-        };
-        db.SignedGuides.Add(guide);
-        Audit.Record(db, time, actor, "contingency.signed-guide", "ok", "Treatment", t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"guia assinada registrada ({format.ContentType}, {command.Content.Length / 1024} KB); motivo: {ContingencyReasons.Display(reason)}{(number is null ? "" : $"; contingência {number.Number}")}", t.ClinicId);
+        var stored = $"{Guid.NewGuid():N}{inspection.Extension}";
+        var originalName = Path.GetFileName(command.FileName ?? "guia").Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 255)] : "guia";
+        var guide = t.SubmitSignedGuide(new SignedGuideScan(stored, originalName, inspection.ContentType!, command.Content.Length, sha),
+            reason, number?.Number, actor!.UserId, actor.Name, policy.CurrentValue.MaxSubmissions, now);
+        Audit.Record(db, time, actor, Action, "ok", "Treatment", t.Id.ToString(CultureInfo.InvariantCulture),
+            $"guia assinada enviada para conferência (envio {guide.Submission}; {inspection.ContentType}, {Pages(inspection)}, {command.Content.Length / 1024} KB); motivo: {ContingencyReasons.Display(reason)}{(number is null ? "" : $"; contingência {number.Number}")}", t.ClinicId);
 
         // File first, then the database; if the commit fails the orphan file is deleted.
         await storage.SaveAsync(stored, command.Content, ct);
@@ -86,12 +110,32 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch
         {
             storage.Delete(stored);
-            return Result<int>.Invalid("O tratamento mudou enquanto a guia era enviada. Atualize a página e tente de novo.");
+            throw;
         }
         events.Publish(new TreatmentChanged(t.Id, "signed-guide"));
-        return Result<int>.Ok(guide.Id);
+        return Result<RegisteredSignedGuide>.Ok(new(guide.Id, guide.Submission, Repeated: false));
     }
+
+    /// <summary>Another request committed first: a concurrency conflict on the treatment, the unique submission number, or a busy database.</summary>
+    private static bool LostARace(DbUpdateException ex) =>
+        ex is DbUpdateConcurrencyException || ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 19 };
+
+    private static string Pages(ScanInspection i) =>
+        i.ContentType == "application/pdf" ? (i.Pages == 1 ? "1 página" : $"{i.Pages} páginas") : $"{i.Width}×{i.Height} px";
+
+    public static string Refusal(ScanVerdict verdict) => verdict switch
+    {
+        ScanVerdict.Empty => EmptyMessage,
+        ScanVerdict.TooLarge => TooLargeMessage,
+        ScanVerdict.UnreadablePdf => UnreadablePdfMessage,
+        ScanVerdict.PasswordProtectedPdf => ProtectedPdfMessage,
+        ScanVerdict.PdfWithoutPages => EmptyPdfMessage,
+        ScanVerdict.UndecodableImage => UnreadableImageMessage,
+        ScanVerdict.ImageTooSmall => ImageTooSmallMessage,
+        ScanVerdict.ImageTooLarge => ImageTooLargeMessage,
+        _ => FormatMessage,
+    };
 }

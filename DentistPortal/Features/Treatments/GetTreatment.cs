@@ -23,7 +23,8 @@ public sealed record TreatmentView(
     int BeneficiaryId, string BeneficiaryName, string CardNumber, bool BeneficiaryActive, ContactRoute ContactRoute,
     string DentistUserId, string DentistName, int ClinicId, string ClinicName,
     IReadOnlyList<TreatmentItemView> Items, IReadOnlyList<TokenView> Tokens,
-    int WrongCodeCount, int WrongCodesLeft, string? WhyNoToken, string? MissingTokenReason, DateTimeOffset? ValidatedAtUtc)
+    int WrongCodeCount, int WrongCodesLeft, string? WhyNoToken, string? MissingTokenReason, DateTimeOffset? ValidatedAtUtc,
+    SignedGuideState? SignedGuide = null)
 {
     public TokenView? CurrentToken => Tokens.Count == 0 ? null : Tokens[^1];
 
@@ -46,16 +47,29 @@ public sealed record TreatmentView(
     public TreatmentPermissions Permissions { get; init; } = TreatmentPermissions.None;
 }
 
+/// <summary>A procedure confirmed on the accepted signed guide, with the date written on it.</summary>
+public sealed record PerformedItemView(string TussCode, string Description, DateOnly PerformedOn);
+
+/// <summary>The latest signed guide of a treatment as the clinic sees it (issue 9 §1).</summary>
+/// <param name="RejectionText">Why the auditor sent it back (reason and note), when rejected.</param>
+public sealed record SignedGuideSubmissionView(int Submission, Domain.Contingency.SignedGuideStatus Status, DateTimeOffset UploadedAtUtc, string UploadedByName,
+    DateTimeOffset? ReviewedAtUtc, string? RejectionText, IReadOnlyList<PerformedItemView> Performed);
+
+/// <param name="Latest">The latest submission, if any.</param>
+/// <param name="WhyNoUpload">Why a (new) scan cannot be registered now, in pt-BR; null when it can.</param>
+public sealed record SignedGuideState(SignedGuideSubmissionView? Latest, int Submissions, int MaxSubmissions, string? WhyNoUpload);
+
 /// <summary>
 /// A treatment as the screens show it: items, tokens (never codes), deliveries with masked destinations, and the
 /// viewer's <see cref="TreatmentPermissions"/> from the same check the action handlers make.
 /// </summary>
-public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<Domain.Tokens.TokenPolicy> policy, TimeProvider time, AccessCheck access)
+public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<Domain.Tokens.TokenPolicy> policy,
+    IOptionsMonitor<Domain.Contingency.SignedGuidePolicy> guidePolicy, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<TreatmentView>> HandleAsync(GetTreatmentQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items)
+        var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items).Include(t => t.SignedGuides).ThenInclude(g => g.Confirmations)
             .FirstOrDefaultAsync(t => query.TreatmentId != null ? t.Id == query.TreatmentId : t.Number == query.Number, ct);
         // Not found and not allowed look the same: no oracle for other clinics' treatment numbers.
         var permissions = treatment is null ? TreatmentPermissions.None : await access.ForTreatmentAsync(db, actor, treatment, ct);
@@ -86,8 +100,19 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
             [.. treatment.Items.OrderBy(i => i.Id).Select(i => new TreatmentItemView(i.Id, i.TussCode, i.Description, i.Tooth, i.Region, i.Faces, i.Quantity, i.Authorization, i.Reason))],
             tokenViews,
             treatment.WrongCodeCount, Math.Max(0, rules.MaxWrongCodesPerTreatment - treatment.WrongCodeCount),
-            treatment.WhyNoToken(rules.MaxWrongCodesPerTreatment), treatment.MissingTokenReason, treatment.ValidatedAtUtc)
+            treatment.WhyNoToken(rules.MaxWrongCodesPerTreatment), treatment.MissingTokenReason, treatment.ValidatedAtUtc,
+            SignedGuideOf(treatment, guidePolicy.CurrentValue.MaxSubmissions))
         { Permissions = permissions });
+    }
+
+    private static SignedGuideState SignedGuideOf(Treatment t, int max)
+    {
+        var latest = t.CurrentSignedGuide is { } g
+            ? new SignedGuideSubmissionView(g.Submission, g.Status, g.UploadedAtUtc, g.UploadedByName, g.ReviewedAtUtc,
+                g.Status == Domain.Contingency.SignedGuideStatus.Rejected ? Contingency.SignedGuideLabels.Rejection(g.Rejection, g.RejectionNote) : null,
+                [.. t.PerformedBySignedGuide().Select(p => new PerformedItemView(p.Item.TussCode, p.Item.Description, p.PerformedOn))])
+            : null;
+        return new SignedGuideState(latest, t.SignedGuides.Count, max, t.WhyNoSignedGuide(max));
     }
 
     private static ContactRoute MaskRoute(ContactRoute r) => new(

@@ -8,7 +8,9 @@ namespace DentistPortal.Features.Treatments;
 
 public sealed record ListClinicTreatmentsQuery(int Page = 0, int PageSize = 10, bool AwaitingLateTokenOnly = false);
 
-public sealed record TreatmentRow(int Id, string Number, string PatientName, string DentistName, TreatmentStatus Status, TokenStatus? TokenStatus, DateTimeOffset? TokenExpiresAtUtc, DateTimeOffset CreatedAtUtc);
+/// <param name="SignedGuideReturned">Why the auditor sent the signed guide back (reason and note), when it was.</param>
+public sealed record TreatmentRow(int Id, string Number, string PatientName, string DentistName, TreatmentStatus Status, TokenStatus? TokenStatus, DateTimeOffset? TokenExpiresAtUtc, DateTimeOffset CreatedAtUtc,
+    string? SignedGuideReturned = null);
 
 public sealed record TreatmentPage(IReadOnlyList<TreatmentRow> Rows, int Total, int AwaitingLateToken);
 
@@ -38,6 +40,9 @@ public sealed class ListClinicTreatmentsHandler(IDbContextFactory<AppDbContext> 
                 t.Id, t.Number, Patient = b.FullName, Dentist = d.FullName, t.Status, t.CreatedAtUtc,
                 Token = db.Tokens.Where(k => k.TreatmentId == t.Id).OrderByDescending(k => k.Sequence)
                     .Select(k => new { k.Status, k.ExpiresAtUtc }).FirstOrDefault(),
+                Returned = t.Status == TreatmentStatus.SignedGuideRejected
+                    ? db.SignedGuides.Where(g => g.TreatmentId == t.Id).OrderByDescending(g => g.Submission).Select(g => new { g.Rejection, g.RejectionNote }).FirstOrDefault()
+                    : null,
             })
             .Skip(page * pageSize).Take(pageSize)
             .ToListAsync(ct);
@@ -46,7 +51,8 @@ public sealed class ListClinicTreatmentsHandler(IDbContextFactory<AppDbContext> 
         return Result<TreatmentPage>.Ok(new TreatmentPage(
             [.. rows.Select(r => new TreatmentRow(r.Id, r.Number, r.Patient, r.Dentist, r.Status,
                 r.Token is null ? null : r.Token.Status == TokenStatus.Active && r.Token.ExpiresAtUtc <= now ? TokenStatus.Expired : r.Token.Status,
-                r.Token?.ExpiresAtUtc, r.CreatedAtUtc))],
+                r.Token?.ExpiresAtUtc, r.CreatedAtUtc,
+                r.Returned is null ? null : Contingency.SignedGuideLabels.Rejection(r.Returned.Rejection, r.Returned.RejectionNote)))],
             total, awaiting));
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DentistPortal.Features.Contingency;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -9,8 +8,10 @@ namespace DentistPortal.Infrastructure.Pdf;
 
 /// <summary>
 /// Prints a <see cref="GuideDocument"/> as an A4 portrait GTO (pt-BR) with PDFsharp: header with the operator, guide
-/// number and a QR code, labelled boxes for beneficiary, dentist and clinic, the procedures table (header repeated on
-/// every page, rows tall enough to sign) and the signature lines. Pure: no database, no file outside this assembly
+/// number and a QR code, labelled boxes for beneficiary, dentist and clinic, the procedures table of authorized
+/// procedures only (header repeated on every page, a date and a signature cell per row), the list of procedures that
+/// are not signable (denied, under review: no cells), and the dentist's signature. There is no general beneficiary
+/// signature that could stand for every row (issue 9 §1). Pure: no database, no file outside this assembly
 /// (the font is embedded), so the blank contingency guide prints with the database down.
 /// </summary>
 public sealed class GuidePdfRenderer : IGuidePdfRenderer
@@ -30,7 +31,7 @@ public sealed class GuidePdfRenderer : IGuidePdfRenderer
     private const double TableHeaderHeight = 22;
     private const double FieldHeight = 24;
     private const double SectionBarHeight = 12;
-    private const double FooterHeight = 86;
+    private const double FooterHeight = 96;
     private const double QrSize = 84;
     private const int BlankRowCount = 12;
 
@@ -80,10 +81,12 @@ public sealed class GuidePdfRenderer : IGuidePdfRenderer
             y = DrawTableHeader(gfx, fonts, y);
 
             var remaining = rows.Count - next;
-            var fitWithFooter = (int)Math.Floor((ContentBottom - FooterHeight - y) / RowHeight);
+            var footerHeight = FooterHeight + NotSignableHeight(guide);
+            var fitWithFooter = (int)Math.Floor((ContentBottom - footerHeight - y) / RowHeight);
             if (remaining <= fitWithFooter)
             {
                 y = DrawRows(gfx, fonts, rows, next, remaining, y);
+                y = DrawNotSignable(gfx, fonts, guide, y);
                 DrawFooter(gfx, fonts, y);
                 break;
             }
@@ -305,20 +308,48 @@ public sealed class GuidePdfRenderer : IGuidePdfRenderer
         return y;
     }
 
+    /// <summary>Denied and under-review procedures as plain lines: information for the patient, nothing to date or sign.</summary>
+    private static double DrawNotSignable(XGraphics gfx, Fonts fonts, GuideDocument guide, double tableBottom)
+    {
+        if (guide.NotSignableRows.Count == 0) return tableBottom;
+        var y = tableBottom + 10;
+        DrawLine(gfx, GuideDocument.NotSignableTitle, fonts.BodyBold, Margin, y);
+        y += NotSignableLine + 2;
+        foreach (var row in guide.NotSignableRows)
+        {
+            var where = string.IsNullOrWhiteSpace(row.ToothOrRegion) ? "" : $" – {row.ToothOrRegion}";
+            var line = $"{row.TussCode} {row.Description}{where} – {row.Status}";
+            DrawLine(gfx, Ellipsize(gfx, line, fonts.Cell, ContentWidth - 8), fonts.Cell, Margin + 8, y);
+            y += NotSignableLine;
+        }
+
+        return y;
+    }
+
+    private const double NotSignableLine = 11;
+
+    private static double NotSignableHeight(GuideDocument guide) =>
+        guide.NotSignableRows.Count == 0 ? 0 : 12 + ((guide.NotSignableRows.Count + 1) * NotSignableLine);
+
     private static void DrawFooter(XGraphics gfx, Fonts fonts, double tableBottom)
     {
-        var y = tableBottom + 14;
+        var y = tableBottom + 12;
+        foreach (var line in Wrap(gfx, GuideDocument.PerRowNotice, fonts.Small, ContentWidth, 2))
+        {
+            DrawLine(gfx, line, fonts.Small, Margin, y);
+            y += 9;
+        }
+
+        y += 6;
         const string place = "Local e data:";
         DrawLine(gfx, place, fonts.Body, Margin, y);
         var lineStart = Margin + gfx.MeasureString(place, fonts.Body).Width + 4;
         DrawWriteIn(gfx, lineStart, lineStart + 230, y + 10);
 
-        var signatureY = y + 58;
+        // Only the dentist signs here (attesting the procedures); the beneficiary signs row by row, never once for all.
+        var signatureY = y + 44;
         const double signatureWidth = 245;
-        gfx.DrawLine(ThinPen, Margin, signatureY, Margin + signatureWidth, signatureY);
         gfx.DrawLine(ThinPen, Right - signatureWidth, signatureY, Right, signatureY);
-        gfx.DrawString("Assinatura do beneficiário ou responsável", fonts.Small, Ink,
-            new XRect(Margin, signatureY + 2, signatureWidth, 10), XStringFormats.TopCenter);
         gfx.DrawString("Assinatura e carimbo do cirurgião-dentista", fonts.Small, Ink,
             new XRect(Right - signatureWidth, signatureY + 2, signatureWidth, 10), XStringFormats.TopCenter);
     }

@@ -1,4 +1,3 @@
-using DentistPortal.Features.Contingency;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DentistPortal.Infrastructure.Pdf;

@@ -26,9 +26,31 @@ internal sealed class SignedGuideConfiguration : IEntityTypeConfiguration<Signed
         b.Property(g => g.ContentType).HasMaxLength(40);
         b.Property(g => g.Sha256).HasMaxLength(64);
         b.Property(g => g.UploadedByUserId).HasMaxLength(64);
+        b.Property(g => g.UploadedByName).HasMaxLength(200);
+        b.Property(g => g.ReasonCode).HasMaxLength(4);
         b.Property(g => g.ContingencyNumber).HasMaxLength(20);
-        b.HasOne<Treatment>().WithMany().HasForeignKey(g => g.TreatmentId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(g => g.TreatmentId);
+        b.Property(g => g.Status).HasConversion<string>().HasMaxLength(12);
+        b.Property(g => g.ReviewedByUserId).HasMaxLength(64);
+        b.Property(g => g.ReviewedByName).HasMaxLength(200);
+        b.Property(g => g.Rejection).HasConversion<string>().HasMaxLength(24);
+        b.Property(g => g.RejectionNote).HasMaxLength(SignedGuidePolicy.MaxNoteLength);
+        // A double click or a second tab cannot store two copies of the same submission.
+        b.HasIndex(g => new { g.TreatmentId, g.Submission }).IsUnique();
+        b.HasIndex(g => g.Status);
+        b.HasMany(g => g.Confirmations).WithOne().HasForeignKey(c => c.SignedGuideId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(g => g.Confirmations).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Ignore(g => g.IsDecided);
+        b.Ignore(g => g.IsImage);
+    }
+}
+
+internal sealed class SignedGuideConfirmationConfiguration : IEntityTypeConfiguration<SignedGuideConfirmation>
+{
+    public void Configure(EntityTypeBuilder<SignedGuideConfirmation> b)
+    {
+        b.ToTable("SignedGuideConfirmations");
+        b.HasOne<TreatmentItem>().WithMany().HasForeignKey(c => c.TreatmentItemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => new { c.SignedGuideId, c.TreatmentItemId }).IsUnique();
     }
 }
 

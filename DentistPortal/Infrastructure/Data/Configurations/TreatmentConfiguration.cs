@@ -18,7 +18,7 @@ internal sealed class TreatmentConfiguration : IEntityTypeConfiguration<Treatmen
         b.HasIndex(t => t.Number).IsUnique();
         b.HasIndex(t => new { t.ClinicId, t.Status });
         b.HasIndex(t => t.BeneficiaryId);
-        b.Property(t => t.Status).HasConversion<string>().HasMaxLength(24);
+        b.Property(t => t.Status).HasConversion<string>().HasMaxLength(24); // longest: SignedGuideUnderReview (22)
         b.Property(t => t.MissingTokenReason).HasMaxLength(80);
         b.Property(t => t.Version).IsConcurrencyToken();
         b.HasOne<Beneficiary>().WithMany().HasForeignKey(t => t.BeneficiaryId).OnDelete(DeleteBehavior.Restrict);
@@ -27,6 +27,11 @@ internal sealed class TreatmentConfiguration : IEntityTypeConfiguration<Treatmen
         b.HasMany(t => t.Items).WithOne().HasForeignKey(i => i.TreatmentId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(t => t.HasAuthorizedItem);
         b.Ignore(t => t.IsClosed);
+        // Signed guides belong to the treatment, which guards their transitions (issue 9 §1).
+        b.HasMany(t => t.SignedGuides).WithOne().HasForeignKey(g => g.TreatmentId).OnDelete(DeleteBehavior.Restrict);
+        b.Navigation(t => t.SignedGuides).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Ignore(t => t.CurrentSignedGuide);
+        b.Ignore(t => t.SignableItems);
     }
 }
 

@@ -540,6 +540,30 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReasonCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rejection")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -548,16 +572,29 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.Property<long>("SizeBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StoredFileName")
                         .IsRequired()
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Submission")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("TreatmentId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UploadedAtUtc")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("UploadedByUserId")
                         .IsRequired()
@@ -566,9 +603,37 @@ namespace DentistPortal.Infrastructure.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TreatmentId");
+                    b.HasIndex("Status");
+
+                    b.HasIndex("TreatmentId", "Submission")
+                        .IsUnique();
 
                     b.ToTable("SignedGuides");
+                });
+
+            modelBuilder.Entity("DentistPortal.Domain.Contingency.SignedGuideConfirmation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("PerformedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SignedGuideId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TreatmentItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TreatmentItemId");
+
+                    b.HasIndex("SignedGuideId", "TreatmentItemId")
+                        .IsUnique();
+
+                    b.ToTable("SignedGuideConfirmations", (string)null);
                 });
 
             modelBuilder.Entity("DentistPortal.Domain.Messaging.Delivery", b =>
@@ -1390,8 +1455,23 @@ namespace DentistPortal.Infrastructure.Data.Migrations
             modelBuilder.Entity("DentistPortal.Domain.Contingency.SignedGuide", b =>
                 {
                     b.HasOne("DentistPortal.Domain.Treatments.Treatment", null)
-                        .WithMany()
+                        .WithMany("SignedGuides")
                         .HasForeignKey("TreatmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DentistPortal.Domain.Contingency.SignedGuideConfirmation", b =>
+                {
+                    b.HasOne("DentistPortal.Domain.Contingency.SignedGuide", null)
+                        .WithMany("Confirmations")
+                        .HasForeignKey("SignedGuideId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DentistPortal.Domain.Treatments.TreatmentItem", null)
+                        .WithMany()
+                        .HasForeignKey("TreatmentItemId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1577,6 +1657,11 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.Navigation("Members");
                 });
 
+            modelBuilder.Entity("DentistPortal.Domain.Contingency.SignedGuide", b =>
+                {
+                    b.Navigation("Confirmations");
+                });
+
             modelBuilder.Entity("DentistPortal.Domain.Plans.Plan", b =>
                 {
                     b.Navigation("Coverages");
@@ -1585,6 +1670,8 @@ namespace DentistPortal.Infrastructure.Data.Migrations
             modelBuilder.Entity("DentistPortal.Domain.Treatments.Treatment", b =>
                 {
                     b.Navigation("Items");
+
+                    b.Navigation("SignedGuides");
                 });
 #pragma warning restore 612, 618
         }
