@@ -104,6 +104,8 @@ public class ClinicStaffFallbacks(BrowserFixture browser)
         await Assertions.Expect(item).ToContainTextAsync("Antônia Ribeiro Santos");
         var preview = item.Locator("iframe[data-testid=guide-preview]");
         await Assertions.Expect(preview).ToBeVisibleAsync();
+        var frame = await (await preview.ElementHandleAsync()).ContentFrameAsync();
+        await frame!.WaitForLoadStateAsync(LoadState.Load); // the scan is shown, not downloaded
         var scan = await auditor.APIRequest.GetAsync(await preview.GetAttributeAsync("src") ?? "");
         Assert.Equal(200, scan.Status);
         Assert.Equal("application/pdf", scan.Headers["content-type"]);

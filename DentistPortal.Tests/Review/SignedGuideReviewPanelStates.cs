@@ -55,7 +55,7 @@ public class SignedGuideReviewPanelStates(TestDatabase database) : IClassFixture
 
         var item = Item(cut, number);
         var preview = item.QuerySelector("iframe[data-testid=guide-preview]")!;
-        Assert.Equal($"tratamentos/{number}/guia-assinada?envio=1&ver=1", preview.GetAttribute("src"));
+        Assert.Equal($"tratamentos/{number}/guia-assinada?envio=1&ver=1#view=FitH&navpanes=0", preview.GetAttribute("src")); // page width, no thumbnails
         Assert.Contains(number, preview.GetAttribute("title"));
         Assert.Equal(["81000030", "81000049"], item.QuerySelectorAll("[data-testid=guide-row]").Select(r => r.GetAttribute("data-tuss")));
         foreach (var tuss in new[] { "81000030", "81000049" })
