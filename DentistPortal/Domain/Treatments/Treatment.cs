@@ -105,6 +105,7 @@ public sealed class Treatment
     public void MarkValidated(DateTimeOffset now)
     {
         Status = TreatmentStatus.Validated;
+        MissingTokenReason = null; // validated with a token (chair or late): no TUSS 74 absence reason (SPEC §9)
         ValidatedAtUtc = now;
         Touch();
     }

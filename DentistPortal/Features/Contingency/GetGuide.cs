@@ -29,7 +29,7 @@ public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, I
         var plan = await db.Plans.Where(p => p.Id == b.PlanId).Select(p => p.Name).SingleAsync(ct);
         var dentist = await db.Dentists.AsNoTracking().FirstOrDefaultAsync(d => d.UserId == t.DentistUserId, ct);
         var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == t.ClinicId, ct);
-        var reason = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).Select(c => c.ReasonCode).FirstOrDefaultAsync(ct);
+        var reason = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).Select(c => new { c.ReasonCode, c.ReasonNote }).FirstOrDefaultAsync(ct);
         return new GuideDocument(
             op.Name, op.AnsRegistration, t.Number, BrazilTime.Today(now),
             CardNumber.Format(b.CardNumber), plan, b.FullName,
@@ -38,7 +38,7 @@ public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, I
                 i.Tooth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? i.Region, i.Faces, i.Quantity,
                 i.Authorization switch { ItemAuthorization.Authorized => "Sim", ItemAuthorization.UnderReview => "Em análise", _ => "Não" }))],
             $"Tratamento {t.Number}",
-            reason is null ? null : ContingencyReasons.Display(reason));
+            reason is null ? null : ContingencyReasonChoices.Display(reason.ReasonCode, reason.ReasonNote));
     }
 }
 

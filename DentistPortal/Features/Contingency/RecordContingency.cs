@@ -9,15 +9,27 @@ using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.Contingency;
 
-public sealed record RecordContingencyCommand(string TreatmentNumber, string ReasonCode);
+/// <param name="ReasonCode">A TUSS 74 code offered for the printed guide (<see cref="ContingencyReasonChoices"/>).</param>
+/// <param name="Note">Optional free text kept apart from the code (e.g. <see cref="ContingencyReasonChoices.CouldNotGenerateNote"/>).</param>
+public sealed record RecordContingencyCommand(string TreatmentNumber, string ReasonCode, string? Note = null)
+{
+    public const int MaxNoteLength = 300;
 
-/// <summary>Printing the guide records a contingency on the treatment: reason (TUSS 74 or Q9), who and when.</summary>
+    public static RecordContingencyCommand For(string treatmentNumber, ContingencyReasonChoice choice) => new(treatmentNumber, choice.Code, choice.Note);
+}
+
+/// <summary>
+/// Printing the guide records a contingency on the treatment: the TUSS 74 reason, a separate note, who and when
+/// (SPEC §8/§9, issue 9 §8: only TUSS 74 codes are stored as reasons).
+/// </summary>
 public sealed class RecordContingencyHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<OperatorOptions> operatorOptions,
     ITreatmentEvents events, TimeProvider time)
 {
     public async Task<Result<GuideDocument>> HandleAsync(RecordContingencyCommand command, Actor? actor, CancellationToken ct = default)
     {
-        if (!ContingencyReasons.All.ContainsKey(command.ReasonCode ?? "")) return Result<GuideDocument>.Invalid("Escolha o motivo da contingência.");
+        if (!ContingencyReasonChoices.IsOffered(command.ReasonCode)) return Result<GuideDocument>.Invalid("Escolha o motivo da contingência (tabela TUSS 74).");
+        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        if (note?.Length > RecordContingencyCommand.MaxNoteLength) return Result<GuideDocument>.Invalid($"A explicação pode ter até {RecordContingencyCommand.MaxNoteLength} caracteres.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Treatments.Include(x => x.Items).FirstOrDefaultAsync(x => x.Number == command.TreatmentNumber, ct);
         if (t is null) return Result<GuideDocument>.NotFound("Tratamento não encontrado.");
@@ -26,9 +38,9 @@ public sealed class RecordContingencyHandler(IDbContextFactory<AppDbContext> dbF
         if (t.Status == Domain.Treatments.TreatmentStatus.Draft) return Result<GuideDocument>.Invalid("Envie o tratamento para autorização antes de imprimir a guia.");
 
         var now = time.GetUtcNow();
-        db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = command.ReasonCode!, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
+        db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = command.ReasonCode, ReasonNote = note, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
         Audit.Record(db, time, actor, "contingency.printed", "ok", "Treatment", t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"guia impressa; motivo: {ContingencyReasons.Display(command.ReasonCode)}", t.ClinicId);
+            $"guia impressa; motivo: {ContingencyReasonChoices.Display(command.ReasonCode, note)}", t.ClinicId);
         await db.SaveChangesAsync(ct);
         events.Publish(new TreatmentChanged(t.Id, "contingency"));
         return Result<GuideDocument>.Ok(await GetGuideHandler.BuildAsync(db, t, operatorOptions.CurrentValue, now, ct));

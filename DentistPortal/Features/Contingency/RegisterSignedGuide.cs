@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DentistPortal.Domain.Contingency;
+using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Treatments;
@@ -47,7 +48,7 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
             number.UsedByTreatmentId = t.Id;
             number.UsedAtUtc = now;
             number.Version++;
-            reason = ContingencyReasons.SystemDown;
+            reason = Tuss74.SystemUnavailable;
             db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = reason, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
         }
         else
@@ -78,7 +79,7 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
         };
         db.SignedGuides.Add(guide);
         Audit.Record(db, time, actor, "contingency.signed-guide", "ok", "Treatment", t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"guia assinada registrada ({format.ContentType}, {command.Content.Length / 1024} KB); motivo: {ContingencyReasons.Display(reason)}{(number is null ? "" : $"; contingência {number.Number}")}", t.ClinicId);
+            $"guia assinada registrada ({format.ContentType}, {command.Content.Length / 1024} KB); motivo: {Tuss74.Display(reason)}{(number is null ? "" : $"; contingência {number.Number}")}", t.ClinicId);
 
         // File first, then the database; if the commit fails the orphan file is deleted.
         await storage.SaveAsync(stored, command.Content, ct);
