@@ -57,7 +57,7 @@ public class ClinicStaffFallbacks(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Imprimir guia de tratamento" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/tratamentos/{number}/guia$"));
         await BrowserFixture.WaitForInteractiveAsync(page);
-        await page.GetByRole(AriaRole.Radio, new() { Name = "07 – Beneficiário sem celular" }).CheckAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Radio, new() { Name = "07 – Beneficiário não possui celular" }).CheckAsync(new() { Force = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrar motivo e mostrar a guia" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=gto-number]")).ToHaveTextAsync(number);
         await Assertions.Expect(page.Locator("[data-testid=gto-row]")).ToHaveCountAsync(1);

@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Contingency;
+using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Common;
@@ -84,7 +85,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         var id = await s.SubmittedTreatmentAsync(withDeniedAndReview: true);
         var number = await NumberAsync(id);
         var staff = await s.StaffAsync();
-        var result = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, ContingencyReasons.CouldNotGenerate), staff);
+        var result = await s.Handler<RecordContingencyHandler>().HandleAsync(RecordContingencyCommand.For(number, ContingencyReasonChoices.CouldNotGenerate), staff);
         Assert.True(result.IsOk, string.Join(";", result.Errors));
         var guide = result.Value!;
         Assert.Equal(number, guide.GuideNumber);
@@ -95,11 +96,11 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         Assert.Equal("2071234", guide.Cnes);
         Assert.Equal(["Sim", "Não", "Em análise"], guide.Rows.Select(r => r.Authorized));
         Assert.All(guide.Rows, r => Assert.Equal("22", r.Table));
-        Assert.Equal("Dentista não conseguiu gerar o token", guide.ContingencyReason);
+        Assert.Equal("03 – Intermitência/instabilidade de sistemas e regularização do atendimento após saída do beneficiário do prestador de serviço (Dentista não conseguiu gerar o token)", guide.ContingencyReason);
 
         await using var db = await s.ContextAsync();
         var record = await db.ContingencyRecords.SingleAsync(c => c.TreatmentId == id);
-        Assert.Equal((staff.UserId, "NT"), (record.ByUserId, record.ReasonCode));
+        Assert.Equal((staff.UserId, "03", "Dentista não conseguiu gerar o token"), (record.ByUserId, record.ReasonCode, record.ReasonNote));
         Assert.Equal(database.Clock.GetUtcNow(), record.AtUtc);
     }
 
@@ -121,7 +122,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         var id = await s.SubmittedTreatmentAsync();
         await s.GenerateAsync(id, "404040");
         var staff = await s.StaffAsync();
-        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), ContingencyReasons.NoPhone), staff);
+        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), Tuss74.NoMobilePhone), staff);
         var before = ScanCount();
         var result = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(id, name, content), staff);
         Assert.True(result.IsOk, string.Join(";", result.Errors));
@@ -147,7 +148,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
     {
         var id = await s.SubmittedTreatmentAsync();
         var staff = await s.StaffAsync();
-        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), ContingencyReasons.Refused), staff);
+        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), Tuss74.RefusedToInform), staff);
         var before = ScanCount();
         var result = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(id, name, content), staff);
         Assert.Equal(ResultStatus.Invalid, result.Status);
@@ -163,7 +164,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
     {
         var id = await s.SubmittedTreatmentAsync();
         var staff = await s.StaffAsync();
-        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), ContingencyReasons.Refused), staff);
+        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), Tuss74.RefusedToInform), staff);
         var before = ScanCount();
         var result = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(id, "guia.pdf", (byte[])[.. Pdf, .. new byte[ScanFormat.MaxBytes]]), staff);
         Assert.Equal(RegisterSignedGuideHandler.TooLargeMessage, result.Errors.Single());
@@ -232,7 +233,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
     {
         var id = await s.SubmittedTreatmentAsync();
         var staff = await s.StaffAsync();
-        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), ContingencyReasons.Emergency), staff);
+        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), Tuss74.Emergency), staff);
         Assert.True((await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(id, "guia.png", Png), staff)).IsOk);
 
         var actor = await DemoActors.ForAsync(database.Services, email, cnpj);

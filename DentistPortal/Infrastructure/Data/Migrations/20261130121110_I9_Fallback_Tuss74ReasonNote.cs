@@ -18,10 +18,10 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                 nullable: true);
 
             // Issue 9 §8 / SPEC §9: "NT" was never a TUSS 74 code. "Dentista não conseguiu gerar o token" is 03, its text kept apart;
-            // a treatment validated by token (status 3) carries no absence reason.
+            // a treatment validated by token (status Validated) carries no absence reason.
             migrationBuilder.Sql("UPDATE ContingencyRecords SET ReasonCode = '03', ReasonNote = 'Dentista não conseguiu gerar o token' WHERE ReasonCode = 'NT';");
             migrationBuilder.Sql("UPDATE Treatments SET MissingTokenReason = '03' WHERE MissingTokenReason = 'NT';");
-            migrationBuilder.Sql("UPDATE Treatments SET MissingTokenReason = NULL WHERE Status = 3;");
+            migrationBuilder.Sql("UPDATE Treatments SET MissingTokenReason = NULL WHERE Status = 'Validated';");
         }
 
         /// <inheritdoc />
