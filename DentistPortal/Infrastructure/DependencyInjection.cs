@@ -52,6 +52,7 @@ public static class DependencyInjection
 
         services.Configure<OperatorOptions>(configuration.GetSection(OperatorOptions.Section));
         services.Configure<TokenPolicy>(configuration.GetSection(TokenPolicy.Section));
+        services.Configure<Domain.Oversight.FraudSignalOptions>(configuration.GetSection(Domain.Oversight.FraudSignalOptions.Section));
         services.TryAddSingleton<ITokenCodeGenerator, RandomTokenCodeGenerator>();
         services.TryAddSingleton<TokenHmacKey>(sp => new TokenHmacKey(configuration, sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetService<IHostEnvironment>()));
         services.TryAddSingleton<ITokenCodeProtector, TokenCodeProtector>();
