@@ -41,6 +41,12 @@ public class TruthfulFallbackScreens(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Paciente sem celular (token tardio)" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Imprimir guia de tratamento" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "no-contact-treatment.png"), FullPage = true });
+
+        // The printed guide asks for a TUSS 74 reason; "could not generate" is offered as 03.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Imprimir guia de tratamento" }).ClickAsync();
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Radio, new() { Name = "03 – Dentista não conseguiu gerar o token (instabilidade do sistema)" })).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "guide-reasons.png"), FullPage = true });
     }
 
     [Fact]
@@ -80,5 +86,6 @@ public class AdminSeesTheFraudSignal(HistoryBrowserFixture browser) : IClassFixt
         await Assertions.Expect(outlier).ToContainTextAsync("Clínica Dental Savassi");
         await Assertions.Expect(byClinic.Locator("[data-testid=share-row][data-outlier=no]")).ToHaveCountAsync(2);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "admin-fraud-signal.png"), FullPage = true });
+        await byClinic.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "admin-fraud-signal-clinics.png") });
     }
 }
