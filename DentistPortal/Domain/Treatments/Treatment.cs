@@ -97,6 +97,7 @@ public sealed class Treatment
     public void MarkAwaitingLateToken(string reason)
     {
         if (IsClosed) throw new InvalidOperationException("Treatment already validated.");
+        if (!Tiss.Tuss74.IsCode(reason)) throw new ArgumentException("Only TUSS table 74 codes are stored as absence reasons.", nameof(reason));
         Status = TreatmentStatus.AwaitingLateToken;
         MissingTokenReason = reason;
         Touch();
@@ -114,6 +115,7 @@ public sealed class Treatment
     public void MarkValidatedBySignedGuide(string reason, DateTimeOffset now)
     {
         if (IsClosed) throw new InvalidOperationException("Treatment already validated.");
+        if (!Tiss.Tuss74.IsCode(reason)) throw new ArgumentException("Only TUSS table 74 codes are stored as absence reasons.", nameof(reason));
         Status = TreatmentStatus.ValidatedBySignedGuide;
         MissingTokenReason = reason;
         ValidatedAtUtc = now;
