@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.Configure<TokenPolicy>(configuration.GetSection(TokenPolicy.Section));
         services.Configure<DentistPortal.Domain.Beneficiaries.LookupGrantPolicy>(configuration.GetSection(DentistPortal.Domain.Beneficiaries.LookupGrantPolicy.Section));
         services.Configure<DentistPortal.Domain.Contingency.SignedGuidePolicy>(configuration.GetSection(DentistPortal.Domain.Contingency.SignedGuidePolicy.Section));
+        services.Configure<Domain.Oversight.FraudSignalOptions>(configuration.GetSection(Domain.Oversight.FraudSignalOptions.Section));
         services.TryAddSingleton<ITokenCodeGenerator, RandomTokenCodeGenerator>();
         services.TryAddSingleton<TokenHmacKey>(sp => new TokenHmacKey(configuration, sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetService<IHostEnvironment>()));
         services.TryAddSingleton<ITokenCodeProtector, TokenCodeProtector>();

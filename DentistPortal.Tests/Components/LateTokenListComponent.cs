@@ -24,8 +24,8 @@ public class LateTokenListComponent(TestDatabase database) : IClassFixture<TestD
         var cut = ctx.Render<LateTokenList>(p => p.Add(x => x.Rows, Rows()).Add(x => x.Now, Now));
         var rows = cut.FindAll("[data-testid=late-row]");
         Assert.Equal(["2026000001", "2026000002", "2026000003"], rows.Select(r => r.GetAttribute("data-number")));
-        Assert.Contains("2h 05min", rows[0].QuerySelector("[data-testid=time-left]")!.TextContent);
-        Assert.Contains("30h 00min", rows[1].QuerySelector("[data-testid=time-left]")!.TextContent);
+        Assert.Contains("faltam 2h05", rows[0].QuerySelector("[data-testid=time-left]")!.TextContent);
+        Assert.Contains("faltam 30h00", rows[1].QuerySelector("[data-testid=time-left]")!.TextContent);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class LateTokenListComponent(TestDatabase database) : IClassFixture<TestD
         await using var ctx = ComponentContext.Create(database);
         var cut = ctx.Render<LateTokenList>(p => p.Add(x => x.Rows, Rows()).Add(x => x.Now, Now));
         cut.Render(p => p.Add(x => x.Now, Now.AddHours(2).AddSeconds(30)));
-        Assert.Contains("4min 30s", cut.FindAll("[data-testid=time-left]")[0].TextContent);
+        Assert.Contains("faltam 4 min", cut.FindAll("[data-testid=time-left]")[0].TextContent);
     }
 
     [Fact]

@@ -115,11 +115,30 @@ public class TokenPanelStates(TestDatabase database) : IClassFixture<TestDatabas
         await using var ctx = ComponentContext.Create(database);
         var cut = Render(ctx, View(contacts: false));
         var warning = cut.Find("[data-testid=no-contact]").TextContent;
-        Assert.Contains("não tem celular nem e-mail", warning);
+        Assert.Contains("não tem celular, e-mail nem acesso ao Portal do Cliente", warning);
         Assert.Contains("Central de Atendimento", warning);
         Assert.Contains("guia de tratamento", warning);
         Assert.Contains(cut.FindAll("a"), a => a.TextContent.Contains("Imprimir guia de tratamento"));
         Assert.Contains(cut.FindAll("button"), b => b.TextContent.Contains("Ligar para a Central"));
+    }
+
+    [Fact]
+    public async Task WithoutAnyChannelAnActiveTokenIsNotOfferedAsALateToken()
+    {
+        await using var ctx = ComponentContext.Create(database);
+        var cut = Render(ctx, View(TokenStatus.Active, contacts: false) with { Reach = TokenReach.None });
+        Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Contains("token tardio"));
+        Assert.Contains("não há token tardio", cut.Find("[data-testid=no-contact]").TextContent);
+    }
+
+    [Fact]
+    public async Task APortalAccountAloneIsEnoughForALateToken()
+    {
+        await using var ctx = ComponentContext.Create(database);
+        var cut = Render(ctx, View(TokenStatus.Active, contacts: false) with { Reach = new TokenReach(false, false, Portal: true, false) });
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Paciente sem celular (token tardio)");
+        Assert.Empty(cut.FindAll("[data-testid=no-contact]"));
+        Assert.Contains("Portal do Cliente", cut.Find("[data-testid=portal-only]").TextContent);
     }
 
     [Fact]

@@ -6,11 +6,15 @@ namespace DentistPortal.Tests.EndToEnd;
 /// Debian's Chromium driven by Playwright against the portal on a loopback port. The test command
 /// installs /usr/bin/chromium; Playwright never downloads a browser here.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    public Infrastructure.LivePortalFactory Portal { get; } = new();
+    public BrowserFixture() : this(new Infrastructure.LivePortalFactory()) { }
+
+    protected BrowserFixture(Infrastructure.PortalFactory portal) => Portal = portal;
+
+    public Infrastructure.PortalFactory Portal { get; }
     public IPlaywright Playwright { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 

@@ -22,6 +22,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected virtual bool UseRealServer => false;
 
+    /// <summary>Settings a derived factory adds on top of <see cref="TestDatabase.Settings"/>.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+
     public PortalFactory()
     {
         if (UseRealServer)
@@ -44,6 +47,7 @@ public class PortalFactory : WebApplicationFactory<Program>
             settings["Storage:SignedGuidesFolder"] = Path.Combine(dbDir, "scans");
             // Open pages re-check their user every 2 s, so a browser test sees a disabled account leave at once.
             settings["Security:SessionRevalidationSeconds"] = "2";
+            foreach (var (k, v) in ExtraSettings) settings[k] = v;
             config.AddInMemoryCollection(settings);
         });
     }
@@ -74,4 +78,12 @@ public class PortalFactory : WebApplicationFactory<Program>
 public sealed class LivePortalFactory : PortalFactory
 {
     protected override bool UseRealServer => true;
+}
+
+/// <summary>The live portal with the demo month of attendances (the fraud signal has something to show).</summary>
+public sealed class LivePortalWithHistoryFactory : PortalFactory
+{
+    protected override bool UseRealServer => true;
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Database:SeedDemoHistory", "true")];
 }

@@ -38,6 +38,7 @@ public class TestDatabase : IAsyncLifetime
         ["ConnectionStrings:DefaultConnection"] = $"Data Source={dbPath}",
         ["Database:ApplyMigrationsAtStartup"] = "true",
         ["Database:SeedDemoData"] = "true",
+        ["Database:SeedDemoHistory"] = "false", // tests build their own history through the handlers
         ["Operator:Name"] = "Sorriso Pleno Odontologia",
         ["Operator:AnsRegistration"] = "987654",
         ["Operator:Channels:0:Key"] = "central",

@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Contingency;
+using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Common;
@@ -71,7 +72,7 @@ public sealed class ReportScenario : IAsyncLifetime
         Assert.True((await s.Handler<RevokeTokenHandler>().HandleAsync(new(token5.TokenId), patient)).IsOk);
 
         var t6 = await s.SubmittedTreatmentAsync();
-        Assert.True((await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(s, t6), ContingencyReasons.NoPhone), staff)).IsOk);
+        Assert.True((await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(s, t6), Tuss74.NoMobilePhone), staff)).IsOk);
         var guide = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(t6, "guia.pdf", Pdf), staff);
         Assert.True(guide.IsOk, string.Join("; ", guide.Errors));
         // The guide counts once the auditor confirmed its authorized row (issue 9 §1).

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Tiss;
 using AngleSharp.Dom;
 using Bunit;
 using DentistPortal.Components.Pages.Auditor;
@@ -23,7 +24,7 @@ public class SignedGuideReviewPanelStates(TestDatabase database) : IClassFixture
             [new("81000030", null, null, null), new("81000049", null, null, null), new("85400157", 16, null, null)]), dentist);
         Assert.True((await s.Handler<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
         var staff = await s.StaffAsync();
-        Assert.True((await s.Handler<RecordContingencyHandler>().HandleAsync(new(created.Value.Number, ContingencyReasons.NoPhone), staff)).IsOk);
+        Assert.True((await s.Handler<RecordContingencyHandler>().HandleAsync(new(created.Value.Number, Tuss74.NoMobilePhone), staff)).IsOk);
         var uploaded = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(created.Value.Id, name, scan), staff);
         Assert.True(uploaded.IsOk, string.Join(";", uploaded.Errors));
         return (created.Value.Id, created.Value.Number);

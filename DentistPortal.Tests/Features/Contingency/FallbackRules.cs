@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Contingency;
+using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Common;
@@ -85,7 +86,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         var id = await s.SubmittedTreatmentAsync(withDeniedAndReview: true);
         var number = await NumberAsync(id);
         var staff = await s.StaffAsync();
-        var result = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, ContingencyReasons.CouldNotGenerate), staff);
+        var result = await s.Handler<RecordContingencyHandler>().HandleAsync(RecordContingencyCommand.For(number, ContingencyReasonChoices.CouldNotGenerate), staff);
         Assert.True(result.IsOk, string.Join(";", result.Errors));
         var guide = result.Value!.Guide!;
         Assert.Equal(number, guide.GuideNumber);
@@ -100,11 +101,11 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         Assert.Equal(["85400157", "85200158"], guide.NotSignableRows.Select(r => r.TussCode));
         Assert.StartsWith("Negado", guide.NotSignableRows[0].Status);
         Assert.Equal("Em análise pela auditoria", guide.NotSignableRows[1].Status);
-        Assert.Equal("Dentista não conseguiu gerar o token", guide.ContingencyReason);
+        Assert.Equal("03 – Intermitência/instabilidade de sistemas e regularização do atendimento após saída do beneficiário do prestador de serviço (Dentista não conseguiu gerar o token)", guide.ContingencyReason);
 
         await using var db = await s.ContextAsync();
         var record = await db.ContingencyRecords.SingleAsync(c => c.TreatmentId == id);
-        Assert.Equal((staff.UserId, "NT"), (record.ByUserId, record.ReasonCode));
+        Assert.Equal((staff.UserId, "03", "Dentista não conseguiu gerar o token"), (record.ByUserId, record.ReasonCode, record.ReasonNote));
         Assert.Equal(database.Clock.GetUtcNow(), record.AtUtc);
     }
 
@@ -126,7 +127,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         var id = await s.SubmittedTreatmentAsync();
         await s.GenerateAsync(id, "404040");
         var staff = await s.StaffAsync();
-        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), ContingencyReasons.NoPhone), staff);
+        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), Tuss74.NoMobilePhone), staff);
         var before = ScanCount();
         var result = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(id, name, content), staff);
         Assert.True(result.IsOk, string.Join(";", result.Errors));
@@ -161,7 +162,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
     {
         var id = await s.SubmittedTreatmentAsync();
         var staff = await s.StaffAsync();
-        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), ContingencyReasons.Refused), staff);
+        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), Tuss74.RefusedToInform), staff);
         var before = ScanCount();
         var result = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(id, name, content), staff);
         Assert.Equal(ResultStatus.Invalid, result.Status);
@@ -177,7 +178,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
     {
         var id = await s.SubmittedTreatmentAsync();
         var staff = await s.StaffAsync();
-        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), ContingencyReasons.Refused), staff);
+        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), Tuss74.RefusedToInform), staff);
         var before = ScanCount();
         var result = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(id, "guia.pdf", (byte[])[.. Pdf, .. new byte[ScanFormat.MaxBytes]]), staff);
         Assert.Equal(RegisterSignedGuideHandler.TooLargeMessage, result.Errors.Single());
@@ -246,7 +247,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
     {
         var id = await s.SubmittedTreatmentAsync();
         var staff = await s.StaffAsync();
-        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), ContingencyReasons.Emergency), staff);
+        await s.Handler<RecordContingencyHandler>().HandleAsync(new(await NumberAsync(id), Tuss74.Emergency), staff);
         Assert.True((await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(id, "guia.png", Png), staff)).IsOk);
 
         var actor = await DemoActors.ForAsync(database.Services, email, cnpj);

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Messaging;
@@ -31,7 +32,7 @@ public class SignedGuideReview(TestDatabase database) : IClassFixture<TestDataba
             [new("81000030", null, null, null), new("81000049", null, null, null), new("85400157", 16, null, null)]), dentist);
         Assert.True(created.IsOk, string.Join(";", created.Errors));
         Assert.True((await s.Handler<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
-        var printed = await s.Handler<RecordContingencyHandler>().HandleAsync(new(created.Value.Number, ContingencyReasons.NoPhone), await s.StaffAsync());
+        var printed = await s.Handler<RecordContingencyHandler>().HandleAsync(new(created.Value.Number, Tuss74.NoMobilePhone), await s.StaffAsync());
         Assert.True(printed.IsOk && printed.Value!.Guide is not null, string.Join(";", printed.Errors));
         await using var db = await s.ContextAsync();
         var authorized = await db.TreatmentItems.Where(i => i.TreatmentId == created.Value.Id && i.Authorization == ItemAuthorization.Authorized)
@@ -247,7 +248,7 @@ public class SignedGuideReview(TestDatabase database) : IClassFixture<TestDataba
     {
         var (id, number, _) = await PrintedTreatmentAsync(); // printed once with 07
         var staff = await s.StaffAsync();
-        var again = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, ContingencyReasons.NoPhone), staff);
+        var again = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, Tuss74.NoMobilePhone), staff);
         Assert.True(again.IsOk && again.Value!.Guide is not null);
         await using var db = await s.ContextAsync();
         Assert.Single(await db.ContingencyRecords.Where(c => c.TreatmentId == id).ToListAsync());
@@ -268,7 +269,7 @@ public class SignedGuideReview(TestDatabase database) : IClassFixture<TestDataba
         var staff = await s.StaffAsync();
         var record = s.Handler<RecordContingencyHandler>();
 
-        var asked = await record.HandleAsync(new(number, ContingencyReasons.Refused), staff);
+        var asked = await record.HandleAsync(new(number, Tuss74.RefusedToInform), staff);
         Assert.True(asked.IsOk);
         Assert.True(asked.Value!.NeedsConfirmation);
         Assert.Null(asked.Value.Guide);
@@ -276,13 +277,13 @@ public class SignedGuideReview(TestDatabase database) : IClassFixture<TestDataba
         await using (var db = await s.ContextAsync())
             Assert.False(await db.ContingencyRecords.AnyAsync(c => c.TreatmentId == id));
 
-        var confirmed = await record.HandleAsync(new(number, ContingencyReasons.Refused, ConfirmedDespiteDeliveredToken: true), staff);
+        var confirmed = await record.HandleAsync(new(number, Tuss74.RefusedToInform, ConfirmedDespiteDeliveredToken: true), staff);
         Assert.True(confirmed.IsOk);
         Assert.NotNull(confirmed.Value!.Guide);
         await using (var db = await s.ContextAsync())
         {
             var c = await db.ContingencyRecords.SingleAsync(x => x.TreatmentId == id);
-            Assert.Equal((ContingencyReasons.Refused, staff.UserId, database.Clock.GetUtcNow()), (c.ReasonCode, c.ByUserId, c.AtUtc));
+            Assert.Equal((Tuss74.RefusedToInform, staff.UserId, database.Clock.GetUtcNow()), (c.ReasonCode, c.ByUserId, c.AtUtc));
         }
     }
 
@@ -293,7 +294,7 @@ public class SignedGuideReview(TestDatabase database) : IClassFixture<TestDataba
         await s.GenerateAsync(id, "616161");
         await using var db = await s.ContextAsync();
         var number = await db.Treatments.Where(t => t.Id == id).Select(t => t.Number).SingleAsync();
-        var printed = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, ContingencyReasons.NoPhone), await s.StaffAsync());
+        var printed = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, Tuss74.NoMobilePhone), await s.StaffAsync());
         Assert.False(printed.Value!.NeedsConfirmation);
         Assert.NotNull(printed.Value.Guide);
     }
@@ -306,7 +307,7 @@ public class SignedGuideReview(TestDatabase database) : IClassFixture<TestDataba
         Assert.True((await s.Handler<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
         var staff = await s.StaffAsync();
 
-        var printed = await s.Handler<RecordContingencyHandler>().HandleAsync(new(created.Value.Number, ContingencyReasons.NoPhone), staff);
+        var printed = await s.Handler<RecordContingencyHandler>().HandleAsync(new(created.Value.Number, Tuss74.NoMobilePhone), staff);
         Assert.Contains("Nenhum procedimento deste tratamento está autorizado", printed.Errors.Single());
         var uploaded = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(created.Value.Id, "guia.pdf", ScanFiles.Pdf()), staff);
         Assert.Contains("Nenhum procedimento deste tratamento está autorizado", uploaded.Errors.Single());
@@ -354,7 +355,7 @@ public class PrintedGuideSignsOnlyAuthorizedRows(TestDatabase database) : IClass
         var id = await s.SubmittedTreatmentAsync(withDeniedAndReview: true);
         string number;
         await using (var db = await s.ContextAsync()) number = await db.Treatments.Where(t => t.Id == id).Select(t => t.Number).SingleAsync();
-        var printed = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, ContingencyReasons.NoPhone), await s.StaffAsync());
+        var printed = await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, Tuss74.NoMobilePhone), await s.StaffAsync());
         var pdf = s.Handler<DentistPortal.Infrastructure.Pdf.IGuidePdfRenderer>().Render(printed.Value!.Guide!);
 
         var text = DentistPortal.Tests.Pdf.GuidePdf.PageTexts(pdf)[0];

@@ -1,33 +1,14 @@
 namespace DentistPortal.Domain.Contingency;
 
-/// <summary>Why an attendance goes on the printed guide instead of the token (TUSS table 74, SPEC §8).</summary>
-public static class ContingencyReasons
-{
-    public const string Emergency = "02";
-    public const string SystemDown = "03";
-    public const string Refused = "04";
-    public const string NoPhone = "07";
-    /// <summary>Not a TUSS 74 code: manual Q9, the dentist could not generate the token.</summary>
-    public const string CouldNotGenerate = "NT";
-
-    public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
-    {
-        [Emergency] = "02 – Urgência/emergência",
-        [SystemDown] = "03 – Sistema indisponível; regularizado após a saída do paciente",
-        [Refused] = "04 – Beneficiário recusou informar o token",
-        [NoPhone] = "07 – Beneficiário sem celular",
-        [CouldNotGenerate] = "Dentista não conseguiu gerar o token",
-    };
-
-    public static string Display(string? code) => code is not null && All.TryGetValue(code, out var d) ? d : code ?? "";
-}
-
 /// <summary>A printed guide was issued for a treatment: who, when and why (the contingency the operator audits).</summary>
 public sealed class ContingencyRecord
 {
     public int Id { get; set; }
     public int TreatmentId { get; set; }
+    /// <summary>TUSS table 74 code only (<see cref="Tiss.Tuss74"/>); never free text.</summary>
     public required string ReasonCode { get; set; }
+    /// <summary>Free-text explanation kept apart from the code (e.g. "Dentista não conseguiu gerar o token", SPEC §9).</summary>
+    public string? ReasonNote { get; set; }
     public required string ByUserId { get; set; }
     public required string ByName { get; set; }
     public DateTimeOffset AtUtc { get; set; }

@@ -43,13 +43,6 @@ public sealed class Delivery
     public string? LastError { get; set; }
 
     public static string ChannelDisplay(DeliveryChannel c) => c == DeliveryChannel.Sms ? "SMS" : "E-mail";
-
-    public static string StatusDisplay(DeliveryStatus s) => s switch
-    {
-        DeliveryStatus.Pending => "Enviando",
-        DeliveryStatus.Sent => "Enviado",
-        _ => "Falhou",
-    };
 }
 
 /// <summary>A message captured by the development inbox (/dev/mensagens) instead of a real SMS or e-mail.</summary>

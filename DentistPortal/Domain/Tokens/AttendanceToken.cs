@@ -138,15 +138,4 @@ public sealed class AttendanceToken
         EncryptedCode = null; // TR-9: the readable copy exists only while Active
         Version++;
     }
-
-    public static string StatusDisplay(TokenStatus s) => s switch
-    {
-        TokenStatus.Active => "Ativo",
-        TokenStatus.Validated => "Validado",
-        TokenStatus.Superseded => "Substituído por um token mais novo",
-        TokenStatus.Expired => "Expirado",
-        TokenStatus.Locked => "Bloqueado por códigos incorretos",
-        TokenStatus.Revoked => "Cancelado (código não solicitado)",
-        _ => s.ToString(),
-    };
 }

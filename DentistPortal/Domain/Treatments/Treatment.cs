@@ -102,6 +102,7 @@ public sealed partial class Treatment
     public void MarkAwaitingLateToken(string reason)
     {
         if (IsClosed) throw new InvalidOperationException("Treatment already validated.");
+        if (!Tiss.Tuss74.IsCode(reason)) throw new ArgumentException("Only TUSS table 74 codes are stored as absence reasons.", nameof(reason));
         Status = TreatmentStatus.AwaitingLateToken;
         MissingTokenReason = reason;
         Touch();
@@ -110,6 +111,7 @@ public sealed partial class Treatment
     public void MarkValidated(DateTimeOffset now)
     {
         Status = TreatmentStatus.Validated;
+        MissingTokenReason = null; // validated with a token (chair or late): no TUSS 74 absence reason (SPEC §9)
         ValidatedAtUtc = now;
         Touch();
     }

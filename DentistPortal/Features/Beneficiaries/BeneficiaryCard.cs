@@ -60,7 +60,7 @@ public sealed record BeneficiarySummary(
             ContactSituation.Partial when b.MobilePhone is null => "Sem celular cadastrado: recebe o token só por e-mail.",
             ContactSituation.Partial => "Sem e-mail cadastrado: recebe o token só por SMS.",
             ContactSituation.ThroughHolder => "Sem contato próprio: o token vai para o celular e o e-mail do titular.",
-            _ => "Sem celular e sem e-mail: não é possível enviar token. Use token tardio ou guia impressa.",
+            _ => "Sem celular e sem e-mail: não é possível enviar token. Ligue para a Central de Atendimento ou use a guia impressa.",
         };
         return new BeneficiarySummary(
             b.Id,

@@ -50,6 +50,6 @@ internal static class CallTokenAccess
         }
         return token.Status == TokenStatus.Active && token.EncryptedCode is not null
             ? null
-            : $"Este token não está mais ativo ({AttendanceToken.StatusDisplay(token.Status).ToLowerInvariant()}). O dentista gera um novo token no atendimento.";
+            : $"Este token não está mais ativo ({StatusLabels.Of(token.Status).ToLowerInvariant()}). O dentista gera um novo token no atendimento.";
     }
 }

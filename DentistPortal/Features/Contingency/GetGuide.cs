@@ -34,7 +34,7 @@ public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, I
         var plan = await db.Plans.Where(p => p.Id == b.PlanId).Select(p => p.Name).SingleAsync(ct);
         var dentist = await db.Dentists.AsNoTracking().FirstOrDefaultAsync(d => d.UserId == t.DentistUserId, ct);
         var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == t.ClinicId, ct);
-        var reason = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).Select(c => c.ReasonCode).FirstOrDefaultAsync(ct);
+        var reason = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).Select(c => new { c.ReasonCode, c.ReasonNote }).FirstOrDefaultAsync(ct);
         var items = t.Items.OrderBy(i => i.Id).ToList();
         return new GuideDocument(
             op.Name, op.AnsRegistration, t.Number, BrazilTime.Today(now),
@@ -43,7 +43,7 @@ public sealed class GetGuideHandler(IDbContextFactory<AppDbContext> dbFactory, I
             [.. items.Where(i => i.Authorization == ItemAuthorization.Authorized)
                 .Select(i => new GuideRow("22", i.TussCode, i.Description, Where(i), i.Faces, i.Quantity, "Sim"))],
             $"Tratamento {t.Number}",
-            reason is null ? null : ContingencyReasons.Display(reason),
+            reason is null ? null : ContingencyReasonChoices.Display(reason.ReasonCode, reason.ReasonNote),
             [.. items.Where(i => i.Authorization != ItemAuthorization.Authorized)
                 .Select(i => new NotSignableRow(i.TussCode, i.Description, i.Tooth is { } tooth ? $"dente {tooth}" : i.Region, i.Authorization switch
                 {

@@ -14,10 +14,18 @@ using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.Contingency;
 
+/// <param name="ReasonCode">A TUSS 74 code offered for the printed guide (<see cref="ContingencyReasonChoices"/>).</param>
+/// <param name="Note">Optional free text kept apart from the code (e.g. <see cref="ContingencyReasonChoices.CouldNotGenerateNote"/>).</param>
 /// <param name="ConfirmedDespiteDeliveredToken">
 /// Set by the screen after the user read that the patient already received an active token and chose to print anyway.
 /// </param>
-public sealed record RecordContingencyCommand(string TreatmentNumber, string ReasonCode, bool ConfirmedDespiteDeliveredToken = false);
+public sealed record RecordContingencyCommand(string TreatmentNumber, string ReasonCode, string? Note = null, bool ConfirmedDespiteDeliveredToken = false)
+{
+    public const int MaxNoteLength = 300;
+
+    public static RecordContingencyCommand For(string treatmentNumber, ContingencyReasonChoice choice, bool confirmedDespiteDeliveredToken = false) =>
+        new(treatmentNumber, choice.Code, choice.Note, confirmedDespiteDeliveredToken);
+}
 
 /// <summary>
 /// What printing answered: the guide, or (with no change made) the question to ask first because an active token
@@ -29,7 +37,8 @@ public sealed record PrintedGuide(GuideDocument? Guide, string? ConfirmationNeed
 }
 
 /// <summary>
-/// Printing the guide records a contingency on the treatment: reason (TUSS 74 or Q9), who and when. Refused when no
+/// Printing the guide records a contingency on the treatment: the TUSS 74 reason (only TUSS 74 codes are stored, issue 9
+/// §8), a separate note, who and when. Refused when no
 /// procedure is authorized (nothing is signable). While an active token was delivered to the patient, nothing is
 /// recorded until the user confirms (issue 9 §1). Printing again with the same reason records nothing new.
 /// </summary>
@@ -44,7 +53,9 @@ public sealed class RecordContingencyHandler(IDbContextFactory<AppDbContext> dbF
 
     public async Task<Result<PrintedGuide>> HandleAsync(RecordContingencyCommand command, Actor? actor, CancellationToken ct = default)
     {
-        if (!ContingencyReasons.All.ContainsKey(command.ReasonCode ?? "")) return Result<PrintedGuide>.Invalid("Escolha o motivo da contingência.");
+        if (!ContingencyReasonChoices.IsOffered(command.ReasonCode)) return Result<PrintedGuide>.Invalid("Escolha o motivo da contingência (tabela TUSS 74).");
+        var note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim();
+        if (note?.Length > RecordContingencyCommand.MaxNoteLength) return Result<PrintedGuide>.Invalid($"A explicação pode ter até {RecordContingencyCommand.MaxNoteLength} caracteres.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Treatments.Include(x => x.Items).FirstOrDefaultAsync(x => x.Number == command.TreatmentNumber, ct);
         if (t is null) return Result<PrintedGuide>.NotFound("Tratamento não encontrado.");
@@ -60,14 +71,14 @@ public sealed class RecordContingencyHandler(IDbContextFactory<AppDbContext> dbF
         if (!command.ConfirmedDespiteDeliveredToken && await ActiveTokenWasDeliveredAsync(db, t.Id, now, ct))
             return Result<PrintedGuide>.Ok(new PrintedGuide(null, DeliveredTokenQuestion));
 
-        // Same reason as the last print (a double click, a second tab, printing again): one record is enough.
+        // Same reason and note as the last print (a double click, a second tab, printing again): one record is enough.
         var last = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).ThenByDescending(c => c.Id)
-            .Select(c => c.ReasonCode).FirstOrDefaultAsync(ct);
-        if (last != command.ReasonCode)
+            .Select(c => new { c.ReasonCode, c.ReasonNote }).FirstOrDefaultAsync(ct);
+        if (last is null || last.ReasonCode != command.ReasonCode || last.ReasonNote != note)
         {
-            db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = command.ReasonCode!, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
+            db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = command.ReasonCode, ReasonNote = note, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
             Audit.Record(db, time, actor, Action, "ok", "Treatment", t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"guia impressa; motivo: {ContingencyReasons.Display(command.ReasonCode)}{(command.ConfirmedDespiteDeliveredToken ? "; confirmada com token ativo já entregue ao paciente" : "")}", t.ClinicId);
+                $"guia impressa; motivo: {ContingencyReasonChoices.Display(command.ReasonCode, note)}{(command.ConfirmedDespiteDeliveredToken ? "; confirmada com token ativo já entregue ao paciente" : "")}", t.ClinicId);
             await db.SaveChangesAsync(ct);
             events.Publish(new TreatmentChanged(t.Id, "contingency"));
         }

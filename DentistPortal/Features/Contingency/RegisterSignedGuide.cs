@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using DentistPortal.Domain.Contingency;
+using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Common;
@@ -81,9 +82,9 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
                 number.UsedByTreatmentId = t.Id;
                 number.UsedAtUtc = now;
                 number.Version++;
-                db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = ContingencyReasons.SystemDown, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
+                db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = Tuss74.SystemUnavailable, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
             }
-            reason = ContingencyReasons.SystemDown;
+            reason = Tuss74.SystemUnavailable;
         }
         else
         {
@@ -102,7 +103,7 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
         var guide = t.SubmitSignedGuide(new SignedGuideScan(stored, originalName, inspection.ContentType!, command.Content.Length, sha),
             reason, number?.Number, actor!.UserId, actor.Name, policy.CurrentValue.MaxSubmissions, now);
         Audit.Record(db, time, actor, Action, "ok", "Treatment", t.Id.ToString(CultureInfo.InvariantCulture),
-            $"guia assinada enviada para conferência (envio {guide.Submission}; {inspection.ContentType}, {Pages(inspection)}, {command.Content.Length / 1024} KB); motivo: {ContingencyReasons.Display(reason)}{(number is null ? "" : $"; contingência {number.Number}")}", t.ClinicId);
+            $"guia assinada enviada para conferência (envio {guide.Submission}; {inspection.ContentType}, {Pages(inspection)}, {command.Content.Length / 1024} KB); motivo: {Tuss74.Display(reason)}{(number is null ? "" : $"; contingência {number.Number}")}", t.ClinicId);
 
         // File first, then the database; if the commit fails the orphan file is deleted.
         await storage.SaveAsync(stored, command.Content, ct);

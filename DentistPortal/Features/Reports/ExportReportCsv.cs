@@ -14,17 +14,20 @@ public sealed class ExportReportCsvHandler(GetTokenReportHandler reports, IDbCon
 {
     public async Task<Result<CsvFile>> HandleAsync(ExportReportCsvQuery request, Actor? actor, CancellationToken ct = default)
     {
-        if (request.Section is null || !ReportKeys.All.Contains(request.Section)) return Result<CsvFile>.NotFound("Relatório não encontrado.");
+        if (request.Section is null || !(ReportKeys.All.Contains(request.Section) || ReportKeys.Shares.Contains(request.Section)))
+            return Result<CsvFile>.NotFound("Relatório não encontrado.");
         var report = await reports.HandleAsync(request.Query, actor, ct);
         if (!report.IsOk) return new Result<CsvFile>(report.Status, null, report.Errors);
 
-        var section = report.Value!.Section(request.Section);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            Audit.Record(db, time, actor!, "report.exported", "ok", "Report", section.Key,
-                $"{request.Query.From:dd/MM/yyyy} a {request.Query.To:dd/MM/yyyy}; {report.Value.ClinicName}", request.Query.ClinicId);
+            Audit.Record(db, time, actor!, "report.exported", "ok", "Report", request.Section,
+                $"{request.Query.From:dd/MM/yyyy} a {request.Query.To:dd/MM/yyyy}; {report.Value!.ClinicName}", request.Query.ClinicId);
             await db.SaveChangesAsync(ct);
         }
-        return Result<CsvFile>.Ok(new CsvFile(ReportCsv.FileName(section, request.Query), ReportCsv.ContentType, ReportCsv.Build(section)));
+        var content = ReportKeys.Shares.Contains(request.Section)
+            ? ReportCsv.Build(report.Value!.Share(request.Section))
+            : ReportCsv.Build(report.Value!.Section(request.Section));
+        return Result<CsvFile>.Ok(new CsvFile(ReportCsv.FileName(request.Section, request.Query), ReportCsv.ContentType, content));
     }
 }

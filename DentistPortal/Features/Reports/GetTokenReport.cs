@@ -1,12 +1,14 @@
 using System.Globalization;
 using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Messaging;
+using DentistPortal.Domain.Oversight;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Admin;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.Reports;
 
@@ -16,9 +18,10 @@ namespace DentistPortal.Features.Reports;
 /// generated (token created), validated at the chair / late / with the call centre (token validated, by channel),
 /// validated by signed guide (treatment closed with the scan), expired (validity ended without use — also a token
 /// still marked Active whose validity has passed), locked (by wrong codes), revoked (unsolicited-code report),
-/// wrong codes typed, unsolicited reports per clinic and per dentist, and outbox deliveries that failed, per channel.
+/// wrong codes typed, unsolicited reports per clinic and per dentist, and outbox deliveries that failed, per channel;
+/// and the fraud signal (<see cref="ValidationShares"/>): validation paths per clinic and per dentist against the network's median.
 /// </summary>
-public sealed class GetTokenReportHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
+public sealed class GetTokenReportHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<FraudSignalOptions> fraudSignal, TimeProvider time, AccessCheck access)
 {
     public async Task<Result<TokenReport>> HandleAsync(ReportQuery query, Actor? actor, CancellationToken ct = default)
     {
@@ -124,7 +127,9 @@ public sealed class GetTokenReportHandler(IDbContextFactory<AppDbContext> dbFact
              new ReportSeries("Envios no período", [.. channels.Select(c => deliveries.Count(d => d.Channel == c))])],
             ReportChartKind.Bar, HasTotals: true);
 
+        var shares = await ValidationShares.BuildAsync(db, query, fraudSignal.CurrentValue.Rule, ct);
+
         return Result<TokenReport>.Ok(new TokenReport(query, clinicName, now,
-            [summary, daily, unsolicitedByClinic, unsolicitedByDentist, failures]));
+            [summary, daily, unsolicitedByClinic, unsolicitedByDentist, failures]) { Shares = shares });
     }
 }

@@ -21,7 +21,29 @@ public static class ReportCsv
         return [.. preamble, .. body];
     }
 
-    public static string FileName(ReportSection section, ReportQuery query) => $"relatorio-{section.Key}-{query.Slug}.csv";
+    public static string FileName(ReportSection section, ReportQuery query) => FileName(section.Key, query);
+
+    public static string FileName(string key, ReportQuery query) => $"relatorio-{key}-{query.Slug}.csv";
+
+    /// <summary>
+    /// The fraud signal as a table: per clinic/dentist, attendances, then per path the count, the share and the network's
+    /// median share (percentages with a comma, as shown), whether it was judged and the paths where it stands out.
+    /// </summary>
+    public static byte[] Build(ValidationShareTable table)
+    {
+        var ptBr = System.Globalization.CultureInfo.GetCultureInfo("pt-BR");
+        var paths = Domain.Oversight.ValidationPathStatistics.Paths;
+        string Pct(double share) => (share * 100).ToString("0.0", ptBr);
+        var sb = new StringBuilder();
+        AppendLine(sb, [table.UnitHeader, "Atendimentos",
+            .. paths.SelectMany(p => new[] { ValidationPathText.Label(p), $"{ValidationPathText.Label(p)} (%)", $"{ValidationPathText.Label(p)} – mediana da rede (%)" }),
+            "Avaliado", "Fora do padrão"]);
+        foreach (var row in table.Rows)
+            AppendLine(sb, [row.Name, row.Counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                .. paths.SelectMany(p => new[] { row.Counts.Count(p).ToString(System.Globalization.CultureInfo.InvariantCulture), Pct(row.Counts.Share(p)), Pct(table.NetworkMedians[p]) }),
+                row.IsJudged ? "Sim" : "Não (poucos atendimentos)", string.Join(", ", row.Outliers.Select(ValidationPathText.Label))]);
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
 
     private static void AppendLine(StringBuilder sb, IEnumerable<string> cells)
     {

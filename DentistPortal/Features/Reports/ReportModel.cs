@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Common;
+using DentistPortal.Domain.Oversight;
 
 namespace DentistPortal.Features.Reports;
 
@@ -58,6 +59,11 @@ public sealed record ReportSection(
 public sealed record TokenReport(ReportQuery Query, string ClinicName, DateTimeOffset AtUtc, IReadOnlyList<ReportSection> Sections)
 {
     public ReportSection Section(string key) => Sections.Single(s => s.Key == key);
+
+    /// <summary>The fraud signal: validation paths per clinic and per dentist against the network's median.</summary>
+    public IReadOnlyList<ValidationShareTable> Shares { get; init; } = [];
+
+    public ValidationShareTable Share(string key) => Shares.Single(s => s.Key == key);
 }
 
 /// <summary>Keys of the sections (and of their CSV files).</summary>
@@ -69,5 +75,49 @@ public static class ReportKeys
     public const string UnsolicitedByDentist = "nao-solicitados-dentista";
     public const string DeliveryFailures = "falhas-envio";
 
+    public const string PathsByClinic = "vias-validacao-clinica";
+    public const string PathsByDentist = "vias-validacao-dentista";
+
     public static readonly IReadOnlyList<string> All = [Tokens, Daily, UnsolicitedByClinic, UnsolicitedByDentist, DeliveryFailures];
+
+    /// <summary>The fraud-signal tables (<see cref="ValidationShareTable"/>).</summary>
+    public static readonly IReadOnlyList<string> Shares = [PathsByClinic, PathsByDentist];
+}
+
+/// <summary>One clinic or dentist in the fraud signal: attendances per validation path and the paths where it stands out.</summary>
+public sealed record ValidationShareRow(string Name, PathCounts Counts, bool IsJudged, IReadOnlyList<ValidationPath> Outliers)
+{
+    public bool IsOutlier => Outliers.Count > 0;
+}
+
+/// <summary>
+/// The operator's fraud signal (issue 9 §1): per clinic or per dentist, the share of attendances validated in the period by
+/// each path, beside the network's median share, with outliers marked by <see cref="OutlierRule"/>.
+/// </summary>
+public sealed record ValidationShareTable(
+    string Key, string Title, string Description, string UnitHeader, IReadOnlyList<ValidationShareRow> Rows,
+    IReadOnlyDictionary<ValidationPath, double> NetworkMedians, OutlierRule Rule)
+{
+    public bool IsEmpty => Rows.Count == 0;
+}
+
+/// <summary>pt-BR names of the validation paths and the percentage format of the fraud signal.</summary>
+public static class ValidationPathText
+{
+    private static readonly System.Globalization.CultureInfo PtBr = System.Globalization.CultureInfo.GetCultureInfo("pt-BR");
+
+    public static string Label(ValidationPath path) => path switch
+    {
+        ValidationPath.ChairToken => "Token na cadeira",
+        ValidationPath.LateToken => "Token tardio",
+        ValidationPath.SignedGuide => "Guia assinada",
+        ValidationPath.ContingencyNumber => "Número de contingência",
+        _ => path.ToString(),
+    };
+
+    /// <summary>"33,3 %".</summary>
+    public static string Percent(double share) => (share * 100).ToString("0.0", PtBr) + " %";
+
+    /// <summary>"2" or "1,5", for "acima de 2× a mediana".</summary>
+    public static string Factor(double factor) => factor.ToString("0.##", PtBr);
 }

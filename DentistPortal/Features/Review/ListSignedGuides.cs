@@ -68,7 +68,7 @@ public sealed class ListSignedGuidesHandler(IDbContextFactory<AppDbContext> dbFa
             var d = dentists.GetValueOrDefault(t.DentistUserId);
             return new SignedGuideQueueItem(
                 g.Id, t.Id, t.Number, g.Submission, g.UploadedAtUtc, g.UploadedByName, g.ContentType,
-                BrazilTime.Today(t.SubmittedAtUtc ?? t.CreatedAtUtc), ContingencyReasons.Display(g.ReasonCode),
+                BrazilTime.Today(t.SubmittedAtUtc ?? t.CreatedAtUtc), Domain.Tiss.Tuss74.Display(g.ReasonCode),
                 b.FullName, CardNumber.Format(b.CardNumber), c.Name, $"{c.City}/{c.Uf}",
                 d is null ? "" : $"{d.FullName} (CRO-{d.CroUf} {d.CroNumber})",
                 [.. t.SignableItems.OrderBy(i => i.Id).Select(i => new SignableRowView(i.Id, i.TussCode, i.Description, Site(i)))],

@@ -34,7 +34,7 @@ public sealed class RevokeTokenHandler(IDbContextFactory<AppDbContext> dbFactory
         var now = time.GetUtcNow();
         token.ExpireIfDue(now);
         if (!token.Revoke(now))
-            return Result<int>.Invalid($"Este token não está mais ativo ({AttendanceToken.StatusDisplay(token.Status).ToLowerInvariant()}): não há o que cancelar.");
+            return Result<int>.Invalid($"Este token não está mais ativo ({StatusLabels.Of(token.Status).ToLowerInvariant()}): não há o que cancelar.");
 
         var report = new UnsolicitedReport
         {

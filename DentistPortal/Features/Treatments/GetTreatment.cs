@@ -39,7 +39,17 @@ public sealed record TreatmentView(
     /// <summary>The first token is "Gerar token"; after that the action re-issues ("Gerar novo token").</summary>
     public bool IsReissue => Tokens.Count > 0;
 
-    public bool CanMarkLate => HasActiveToken && Status != TreatmentStatus.AwaitingLateToken;
+    private readonly TokenReach? reach;
+
+    /// <summary>Channels the patient can read a token on away from the chair; defaults to the contact route (no portal).</summary>
+    public TokenReach Reach
+    {
+        get => reach ?? new TokenReach(ContactRoute.MobilePhone is not null, ContactRoute.Email is not null, Portal: false, ContactRoute.ThroughHolder);
+        init => reach = value;
+    }
+
+    /// <summary>A late token is offered only when it can reach the patient (issue 9 §8); otherwise Central or printed guide.</summary>
+    public bool CanMarkLate => HasActiveToken && Status != TreatmentStatus.AwaitingLateToken && Reach.Any;
 
     public bool IsAwaitingLateToken => Status == TreatmentStatus.AwaitingLateToken;
 
@@ -102,7 +112,7 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
             treatment.WrongCodeCount, Math.Max(0, rules.MaxWrongCodesPerTreatment - treatment.WrongCodeCount),
             treatment.WhyNoToken(rules.MaxWrongCodesPerTreatment), treatment.MissingTokenReason, treatment.ValidatedAtUtc,
             SignedGuideOf(treatment, guidePolicy.CurrentValue.MaxSubmissions))
-        { Permissions = permissions });
+        { Permissions = permissions, Reach = TokenReach.Of(beneficiary) });
     }
 
     private static SignedGuideState SignedGuideOf(Treatment t, int max)

@@ -40,7 +40,17 @@ public sealed class DemoDataSeeder(
         var clinics = await SeedClinicsAsync(db, ct);
         await SeedPeopleAsync(db, clinics, ct);
         await SeedBeneficiariesAsync(db, plans, ct);
+        await SeedHistoryAsync(db, ct);
         logger.LogInformation("Demo data ready.");
+    }
+
+    /// <summary>A month of finished attendances for the fraud signal (<c>Database:SeedDemoHistory</c>, default true; tests turn it off).</summary>
+    private async Task SeedHistoryAsync(AppDbContext db, CancellationToken ct)
+    {
+        using var scope = scopeFactory.CreateScope();
+        if (!scope.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Database:SeedDemoHistory", true)) return;
+        await DemoHistorySeeder.SeedAsync(db, scope.ServiceProvider.GetRequiredService<Storage.IScanStorage>(),
+            scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
     }
 
     private async Task SeedRolesAsync()

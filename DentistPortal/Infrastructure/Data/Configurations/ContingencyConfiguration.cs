@@ -11,6 +11,7 @@ internal sealed class ContingencyRecordConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<ContingencyRecord> b)
     {
         b.Property(c => c.ReasonCode).HasMaxLength(4);
+        b.Property(c => c.ReasonNote).HasMaxLength(300);
         b.Property(c => c.ByUserId).HasMaxLength(64);
         b.Property(c => c.ByName).HasMaxLength(200);
         b.HasOne<Treatment>().WithMany().HasForeignKey(c => c.TreatmentId).OnDelete(DeleteBehavior.Cascade);

@@ -510,6 +510,10 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                         .HasMaxLength(4)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReasonNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("TreatmentId")
                         .HasColumnType("INTEGER");
 
