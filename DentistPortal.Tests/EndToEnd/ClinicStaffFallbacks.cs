@@ -155,7 +155,7 @@ public class ClinicStaffFallbacks(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Imprimir guia de tratamento" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/tratamentos/{number}/guia$"));
         await BrowserFixture.WaitForInteractiveAsync(page);
-        await page.GetByRole(AriaRole.Radio, new() { Name = "04 – Beneficiário recusou informar o token" }).CheckAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Radio, new() { Name = "04 – Beneficiário se negou a transmitir o número do token" }).CheckAsync(new() { Force = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "Registrar motivo e mostrar a guia" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("[data-testid=print-confirmation]")).ToContainTextAsync("já recebeu um token ativo");

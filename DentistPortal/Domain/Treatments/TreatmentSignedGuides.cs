@@ -43,8 +43,8 @@ public sealed partial class Treatment
     public SignedGuide SubmitSignedGuide(SignedGuideScan scan, string reasonCode, string? contingencyNumber, string byUserId, string byName,
         int maxSubmissions, DateTimeOffset now)
     {
-        if (WhyNoSignedGuide(maxSubmissions) is { } why) throw new InvalidOperationException(why);
         if (!Tiss.Tuss74.IsCode(reasonCode)) throw new ArgumentException("Only TUSS table 74 codes are stored as absence reasons (issue 9 §8).", nameof(reasonCode));
+        if (WhyNoSignedGuide(maxSubmissions) is { } why) throw new InvalidOperationException(why);
         var guide = new SignedGuide(signedGuides.Count + 1, scan, reasonCode, contingencyNumber, byUserId, byName, now);
         signedGuides.Add(guide);
         Status = TreatmentStatus.SignedGuideUnderReview;
