@@ -47,7 +47,7 @@ public sealed class ListActiveTokensHandler(IDbContextFactory<AppDbContext> dbFa
                           where t.Status == TokenStatus.Active && scope.Contains(tr.BeneficiaryId)
                           select new { Token = t, Treatment = tr })
             .ToListAsync(ct);
-        rows = [.. rows.Where(r => !r.Token.IsExpiredAt(now)).OrderBy(r => r.Token.ExpiresAtUtc)];
+        rows = [.. rows.Where(r => r.Token.IsUsableAt(now)).OrderBy(r => r.Token.ExpiresAtUtc)];
         if (rows.Count == 0) return Result<IReadOnlyList<ActiveTokenView>>.Ok([]);
 
         var tokenIds = rows.Select(r => r.Token.Id).ToList();

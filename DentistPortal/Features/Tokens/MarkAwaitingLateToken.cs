@@ -43,7 +43,7 @@ public sealed class MarkAwaitingLateTokenHandler(IDbContextFactory<AppDbContext>
 
         var now = time.GetUtcNow();
         var active = await db.Tokens.FirstOrDefaultAsync(t => t.TreatmentId == treatment.Id && t.Status == TokenStatus.Active, ct);
-        if (active is null || active.IsExpiredAt(now))
+        if (active is null || !active.IsUsableAt(now))
             return Result<string>.Invalid("Gere o token antes: o paciente vai informá-lo depois, dentro da validade (48 horas).");
 
         treatment.MarkAwaitingLateToken(command.ReasonCode!);

@@ -65,8 +65,8 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
 
         var tokenViews = tokens.Select(t =>
         {
-            // Show an Active token past its lifetime as Expired even before anyone touched it.
-            var status = t.Status == TokenStatus.Active && t.IsExpiredAt(now) ? TokenStatus.Expired : t.Status;
+            var status = t.EffectiveStatus(now); // TR-5, one rule
+
             return new TokenView(t.Id, t.Sequence, status, t.CreatedAtUtc, t.ExpiresAtUtc, t.EndedAtUtc, t.WrongAttempts, t.AttemptsLeft(rules), t.ValidatedVia,
                 [.. deliveries.Where(d => d.TokenId == t.Id).Select(d => new DeliveryView(d.Id, d.Channel, d.MaskedDestination, d.ThroughHolder, d.Status, d.Attempts, d.LastError, d.SentAtUtc))]);
         }).ToList();

@@ -37,6 +37,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ContingencyNumber> ContingencyNumbers => Set<ContingencyNumber>();
     public DbSet<ContactChangeRequest> ContactChangeRequests => Set<ContactChangeRequest>();
     public DbSet<IdentityCheck> IdentityChecks => Set<IdentityCheck>();
+    public DbSet<SentMessage> SentMessages => Set<SentMessage>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
