@@ -111,9 +111,9 @@ public sealed class ResendTokenHandler(
         if (resends >= rules.MaxTokensPerTreatmentPer48Hours)
             capped = $"Limite de {rules.MaxTokensPerTreatmentPer48Hours} reenvios em 48 horas para este tratamento atingido: não reenviado. Informe o código por telefone ou oriente o paciente a pedir um novo token ao dentista.";
         else if (!await DestinationCap.AllowsAsync(db, command.Channel, destination, now, rules, ct))
-            capped = DestinationCap.Reached(command.Channel, rules) + (command.Channel == DeliveryChannel.Sms
-                ? " Reenvie por e-mail ou informe o código por telefone."
-                : " Reenvie por SMS ou informe o código por telefone.");
+            capped = command.Channel == DeliveryChannel.Sms
+                ? $"Limite de {rules.MaxSmsPerBeneficiaryPerDay} SMS por dia para este celular atingido: SMS não reenviado. Reenvie por e-mail ou informe o código por telefone."
+                : $"Limite de {rules.MaxEmailsPerAddressPerDay} e-mails por dia para este endereço atingido: e-mail não reenviado. Reenvie por SMS ou informe o código por telefone.";
         if (capped is not null)
         {
             Audit.Record(db, time, actor!, Action, "refused", "Treatment", subject,

@@ -24,10 +24,19 @@ public sealed class ExpirySweeper(IDbContextFactory<AppDbContext> dbFactory, ITr
     /// <summary>Raised after each pass, with what it did.</summary>
     public event Action<SweepPass>? PassCompleted;
 
+    private PeriodicTimer? timer;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Created here, not in ExecuteAsync (which .NET runs in the background): the period starts from the clock at
+        // start-up, whatever the thread pool does (tests advance a fake clock right after starting).
+        timer = new PeriodicTimer(Interval, time);
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Created before the first await, so the timer starts from the clock at start-up (tests advance it right after).
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = this.timer ?? new PeriodicTimer(Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
