@@ -85,7 +85,7 @@ public sealed class ListActiveTokensHandler(IDbContextFactory<AppDbContext> dbFa
         var seen = new HashSet<DeliveryChannel>();
         return [.. all.Where(d => d.TokenId == token.Id).OrderBy(d => d.CreatedAtUtc).ThenBy(d => d.Id).Select(d =>
             new CallDelivery(d.Id, d.Channel, d.MaskedDestination, d.ThroughHolder, d.Status, d.LastError, d.CreatedAtUtc, d.SentAtUtc,
-                IsResend: !seen.Add(d.Channel) || d.CreatedAtUtc > token.CreatedAtUtc))];
+                IsResend: d.IsResend || !seen.Add(d.Channel) || d.CreatedAtUtc > token.CreatedAtUtc))];
     }
 
     /// <summary>The registered channels a message for this beneficiary goes to (own, or the holder's for a dependent without any).</summary>

@@ -49,7 +49,7 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
     public async Task<Result<TreatmentView>> HandleAsync(GetTreatmentQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items)
+        var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items).Include(t => t.Tokens)
             .FirstOrDefaultAsync(t => query.TreatmentId != null ? t.Id == query.TreatmentId : t.Number == query.Number, ct);
         // Not found and not allowed look the same: no oracle for other clinics' treatment numbers.
         if (treatment is null || !await TreatmentAccess.CanViewAsync(db, actor, treatment, ct))
@@ -60,7 +60,7 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
         var beneficiary = await db.Beneficiaries.AsNoTracking().Include(b => b.Holder).SingleAsync(b => b.Id == treatment.BeneficiaryId, ct);
         var dentistName = await db.Dentists.Where(d => d.UserId == treatment.DentistUserId).Select(d => d.FullName).FirstOrDefaultAsync(ct) ?? "";
         var clinicName = await db.Clinics.Where(c => c.Id == treatment.ClinicId).Select(c => c.Name).SingleAsync(ct);
-        var tokens = await db.Tokens.AsNoTracking().Where(t => t.TreatmentId == treatment.Id).OrderBy(t => t.Sequence).ToListAsync(ct);
+        var tokens = treatment.Tokens.OrderBy(t => t.Sequence).ToList();
         var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.TreatmentId == treatment.Id).OrderBy(d => d.Channel).ToListAsync(ct);
 
         var tokenViews = tokens.Select(t =>
@@ -78,7 +78,7 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
             [.. treatment.Items.OrderBy(i => i.Id).Select(i => new TreatmentItemView(i.Id, i.TussCode, i.Description, i.Tooth, i.Region, i.Faces, i.Quantity, i.Authorization, i.Reason))],
             tokenViews,
             treatment.WrongCodeCount, Math.Max(0, rules.MaxWrongCodesPerTreatment - treatment.WrongCodeCount),
-            treatment.WhyNoToken(rules.MaxWrongCodesPerTreatment), treatment.MissingTokenReason, treatment.ValidatedAtUtc));
+            treatment.WhyNoToken(rules, now), treatment.MissingTokenReason, treatment.ValidatedAtUtc));
     }
 
     private static ContactRoute MaskRoute(ContactRoute r) => new(
