@@ -54,7 +54,7 @@ public sealed class GenerateTokenHandler(
     private async Task<Result<GeneratedToken>> IssueAsync(AppDbContext db, GenerateTokenCommand command, Actor? actor, CancellationToken ct)
     {
         var rules = policy.CurrentValue;
-        var treatment = await db.Treatments.Include(t => t.Items).Include(t => t.Tokens).FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
+        var treatment = await db.Treatments.Include(t => t.Items).Include(t => t.Tokens).AsSplitQuery().FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
         if (treatment is null) return Result<GeneratedToken>.NotFound("Tratamento não encontrado.");
         if (!await TreatmentAccess.CanGenerateAsync(db, actor, treatment, ct)) return Result<GeneratedToken>.Forbidden();
 

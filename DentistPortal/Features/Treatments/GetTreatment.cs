@@ -49,7 +49,7 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
     public async Task<Result<TreatmentView>> HandleAsync(GetTreatmentQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items).Include(t => t.Tokens)
+        var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items).Include(t => t.Tokens).AsSplitQuery()
             .FirstOrDefaultAsync(t => query.TreatmentId != null ? t.Id == query.TreatmentId : t.Number == query.Number, ct);
         // Not found and not allowed look the same: no oracle for other clinics' treatment numbers.
         if (treatment is null || !await TreatmentAccess.CanViewAsync(db, actor, treatment, ct))
