@@ -25,8 +25,11 @@ public sealed record GeneratedToken(int TokenId, int Sequence, DateTimeOffset Cr
 }
 
 /// <summary>
-/// TR-2…TR-5, TR-7, TR-10: issues a new token for a treatment with an authorized procedure, supersedes the
-/// active one, and writes one outbox delivery per usable channel in the same transaction.
+/// TR-2…TR-5, TR-7, TR-10: issues a new token for a treatment with an authorized procedure
+/// (<see cref="Domain.Treatments.Treatment.IssueToken"/>: supersedes the active one) and writes one outbox delivery per
+/// usable channel, within the per-destination caps (<see cref="DestinationCap"/>), in one serialized transaction
+/// (<see cref="IdempotentAction"/>, issue 9 §3/§4): a repeat with the same key, or from a screen that had not seen the
+/// newest token, returns that token and sends nothing again.
 /// </summary>
 public sealed class GenerateTokenHandler(
     IDbContextFactory<AppDbContext> dbFactory,
