@@ -79,6 +79,10 @@ public static class DependencyInjection
         services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanStorage>(sp =>
             new DentistPortal.Infrastructure.Storage.FileScanStorage(configuration, sp.GetService<IHostEnvironment>()));
 
+        // Issue 9 §9: ends expired tokens (and prunes idempotency records) even when nobody touches them.
+        services.TryAddSingleton<DentistPortal.Infrastructure.Maintenance.ExpirySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<DentistPortal.Infrastructure.Maintenance.ExpirySweeper>());
+
         services.AddSingleton<DemoDataSeeder>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

@@ -40,7 +40,7 @@ public class AuthorizationRules
         Id = 1, CardNumber = "9876540000010014", FullName = "Maria", EnrolledOn = enrolled, Status = status, BirthDate = new DateOnly(1985, 1, 1),
     };
 
-    private static Treatment Draft(params TreatmentItem[] items) => new() { DentistUserId = "d", Status = TreatmentStatus.Draft, Items = [.. items] };
+    private static Treatment Draft(params TreatmentItem[] items) => new() { DentistUserId = "d", Items = [.. items] };
 
     private static TreatmentItem Item(string code, int? tooth = null, string? faces = null, string? region = null) =>
         new() { TussCode = code, Description = Catalogue.TryGetValue(code, out var p) ? p.Description : code, Tooth = tooth, Faces = faces, Region = region };
@@ -143,7 +143,15 @@ public class AuthorizationRules
     public void TheTreatmentCapStopsNewTokens()
     {
         var t = Submit(Draft(Item("81000030")), Patient(new DateOnly(2024, 1, 10)));
-        t.WrongCodeCount = 10;
+        var policy = new DentistPortal.Domain.Tokens.TokenPolicy();
+        var wrong = new byte[32];
+        for (var token = 0; token < 2; token++)
+        {
+            // TR-7: five wrong codes lock a token, and a new token does not reset the treatment's count.
+            Assert.True(t.IssueToken(() => ([1], "x"), "d", Now, policy).Issued);
+            for (var i = 0; i < 5; i++) t.CheckCode(wrong, "d", DentistPortal.Domain.Tokens.ValidationChannel.Chair, Now, policy, 0);
+        }
+        Assert.Equal(10, t.WrongCodeCount);
         Assert.Contains("limite de códigos incorretos", t.WhyNoToken(10));
     }
 }

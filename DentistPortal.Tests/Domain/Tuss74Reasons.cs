@@ -6,7 +6,20 @@ namespace DentistPortal.Tests.Domain;
 /// <summary>TUSS table 74, one definition (issue 9 §8): the standard's codes and wording, and a treatment stores nothing else.</summary>
 public class Tuss74Reasons
 {
-    private static Treatment Submitted() => new() { DentistUserId = "d", Status = TreatmentStatus.Submitted };
+    /// <summary>A consultation submitted and authorized through the domain (AR-1), as at the chair.</summary>
+    private static Treatment Submitted()
+    {
+        var t = new Treatment { DentistUserId = "d", Items = [new() { TussCode = "81000030", Description = "Consulta odontológica" }] };
+        t.Submit(new DentistPortal.Domain.Beneficiaries.Beneficiary
+            {
+                Id = 1, CardNumber = "9876540000010014", FullName = "Maria", EnrolledOn = new DateOnly(2024, 1, 10),
+                Status = DentistPortal.Domain.Beneficiaries.BeneficiaryStatus.Active, BirthDate = new DateOnly(1985, 1, 1),
+            },
+            new DentistPortal.Domain.Plans.Plan { Name = "Essencial", AnsProductCode = "x", Coverages = [new() { TussCode = "81000030" }] },
+            new Dictionary<string, DentistPortal.Domain.Procedures.Procedure> { ["81000030"] = new() { TussCode = "81000030", Description = "Consulta odontológica" } },
+            [], new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
+        return t;
+    }
 
     [Fact]
     public void TheTableHasTheSevenCodesOfTheTissStandardInOrder() =>

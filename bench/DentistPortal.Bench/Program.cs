@@ -6,6 +6,7 @@
 // --trace-sql prints the SQL statements and transaction events of one GenerateToken and one ValidateToken, then stops.
 // --sync-normal and --busy-timeout are experiments, not the app's configuration: PRAGMA synchronous=NORMAL or
 // PRAGMA busy_timeout=30000 on every connection (see BenchHost.ExperimentPragmas).
+using DentistPortal.Domain.Tokens;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Tokens;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Features.Tokens;
 using DentistPortal.Infrastructure.Messaging;

@@ -174,9 +174,9 @@ public class TokenLifecycle(TestDatabase database) : IClassFixture<TestDatabase>
     }
 
     [Fact]
-    public async Task TheSmsCapPerPhonePerDayStopsSmsPumping()
+    public async Task TheSendCapsPerDestinationPerDayStopSmsAndEmailPumping()
     {
-        // Ten treatments for the same mobile in one day use up the SMS cap; the eleventh gets only e-mail.
+        // Ten treatments for the same mobile and address in one day use up both caps (issue 9 §2: e-mail is capped too).
         for (var i = 0; i < 10; i++)
         {
             var t = await s.SubmittedTreatmentAsync("16180339805");
@@ -187,7 +187,9 @@ public class TokenLifecycle(TestDatabase database) : IClassFixture<TestDatabase>
         var sms = token.Deliveries.Single(d => d.Channel == DeliveryChannel.Sms);
         Assert.Equal(DeliveryStatus.Failed, sms.Status);
         Assert.Contains("Limite de 10 SMS por dia", sms.Reason);
-        Assert.Equal(DeliveryStatus.Pending, token.Deliveries.Single(d => d.Channel == DeliveryChannel.Email).Status);
+        var email = token.Deliveries.Single(d => d.Channel == DeliveryChannel.Email);
+        Assert.Equal(DeliveryStatus.Failed, email.Status);
+        Assert.Contains("Limite de 10 e-mails por dia", email.Reason);
     }
 
     [Fact]

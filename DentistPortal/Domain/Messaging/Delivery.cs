@@ -31,6 +31,8 @@ public sealed class Delivery
     public required string MaskedDestination { get; set; }
     /// <summary>True when a dependent without own contacts receives through the holder's.</summary>
     public bool ThroughHolder { get; set; }
+    /// <summary>Asked by the Central after the token was issued (not one of the token's own messages); feeds the resend cap.</summary>
+    public bool IsResend { get; set; }
     public DeliveryStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset CreatedAtUtc { get; set; }

@@ -41,21 +41,21 @@ public sealed class AttendanceToken
 {
     public int Id { get; set; }
     public int TreatmentId { get; set; }
-    public int Sequence { get; set; }
+    public int Sequence { get; private set; }
     /// <summary>HMAC-SHA256 of the code with the server key; never the code.</summary>
-    public required byte[] CodeHash { get; set; }
+    public required byte[] CodeHash { get; init; }
     /// <summary>Data Protection ciphertext of the code, for the Portal do Cliente and the call centre; null once not Active.</summary>
-    public string? EncryptedCode { get; set; }
-    public DateTimeOffset CreatedAtUtc { get; set; }
-    public DateTimeOffset ExpiresAtUtc { get; set; }
-    public TokenStatus Status { get; set; }
-    public int WrongAttempts { get; set; }
-    public DateTimeOffset? EndedAtUtc { get; set; }
-    public ValidationChannel? ValidatedVia { get; set; }
-    public string? ValidatedByUserId { get; set; }
-    public required string CreatedByUserId { get; set; }
+    public string? EncryptedCode { get; private set; }
+    public DateTimeOffset CreatedAtUtc { get; private set; }
+    public DateTimeOffset ExpiresAtUtc { get; private set; }
+    public TokenStatus Status { get; private set; }
+    public int WrongAttempts { get; private set; }
+    public DateTimeOffset? EndedAtUtc { get; private set; }
+    public ValidationChannel? ValidatedVia { get; private set; }
+    public string? ValidatedByUserId { get; private set; }
+    public required string CreatedByUserId { get; init; }
     /// <summary>Optimistic concurrency: exactly one of concurrent validations wins (TR-6).</summary>
-    public int Version { get; set; }
+    public int Version { get; private set; }
 
     public static AttendanceToken Issue(int treatmentId, int sequence, byte[] codeHash, string encryptedCode, string createdBy, DateTimeOffset now, TimeSpan lifetime) => new()
     {
@@ -71,6 +71,19 @@ public sealed class AttendanceToken
 
     /// <summary>TR-5: valid strictly before <see cref="ExpiresAtUtc"/>.</summary>
     public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAtUtc;
+
+    /// <summary>
+    /// TR-5, the one rule every screen and handler reads: an Active token past its lifetime is Expired, even before
+    /// anyone (or the expiry sweep) touched it. Not stored by itself; <see cref="ExpireIfDue"/> stores it.
+    /// </summary>
+    public TokenStatus EffectiveStatus(DateTimeOffset now) => EffectiveStatus(Status, ExpiresAtUtc, now);
+
+    /// <summary>The same rule for projections that read the two columns without the entity.</summary>
+    public static TokenStatus EffectiveStatus(TokenStatus stored, DateTimeOffset expiresAtUtc, DateTimeOffset now) =>
+        stored == TokenStatus.Active && now >= expiresAtUtc ? TokenStatus.Expired : stored;
+
+    /// <summary>Active and inside its lifetime: a code can be typed, shown or resent.</summary>
+    public bool IsUsableAt(DateTimeOffset now) => EffectiveStatus(now) == TokenStatus.Active;
 
     public int AttemptsLeft(TokenPolicy policy) => Math.Max(0, policy.MaxWrongCodesPerToken - WrongAttempts);
 

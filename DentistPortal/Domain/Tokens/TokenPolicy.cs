@@ -12,7 +12,10 @@ public sealed class TokenPolicy
     public int MaxWrongCodesPerTreatment { get; set; } = 10;
     public int MaxWrongCodesPerUserPer24Hours { get; set; } = 20;
     public int MaxTokensPerTreatmentPer48Hours { get; set; } = 5;
+    /// <summary>SMS to one mobile number in 24 h, whoever they are for (TR-7; issue 9 §4).</summary>
     public int MaxSmsPerBeneficiaryPerDay { get; set; } = 10;
+    /// <summary>E-mails to one address in 24 h, whoever they are for (issue 9 §2 and §4).</summary>
+    public int MaxEmailsPerAddressPerDay { get; set; } = 10;
 
     public TimeSpan Lifetime => LifetimeMinutes is { } m ? TimeSpan.FromMinutes(m) : TimeSpan.FromHours(LifetimeHours);
 }

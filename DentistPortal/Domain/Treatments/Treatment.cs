@@ -1,6 +1,7 @@
 using DentistPortal.Domain.Beneficiaries;
 using DentistPortal.Domain.Plans;
 using DentistPortal.Domain.Procedures;
+using DentistPortal.Domain.Tokens;
 
 namespace DentistPortal.Domain.Treatments;
 
@@ -44,18 +45,26 @@ public sealed partial class Treatment
     public int ClinicId { get; set; }
     public DateTimeOffset CreatedAtUtc { get; set; }
     public DateTimeOffset? SubmittedAtUtc { get; set; }
-    public TreatmentStatus Status { get; set; }
+    public TreatmentStatus Status { get; private set; }
     public List<TreatmentItem> Items { get; set; } = [];
 
     /// <summary>Wrong codes typed for this treatment, whatever token they were meant for.</summary>
-    public int WrongCodeCount { get; set; }
+    public int WrongCodeCount { get; private set; }
     /// <summary>Highest token sequence issued (TR-2).</summary>
-    public int LastTokenSequence { get; set; }
+    public int LastTokenSequence { get; private set; }
     /// <summary>TUSS table 74 reason recorded when the attendance goes on without a token at the chair.</summary>
     public string? MissingTokenReason { get; set; }
     public DateTimeOffset? ValidatedAtUtc { get; set; }
     /// <summary>Optimistic concurrency: bumped on every change.</summary>
     public int Version { get; set; }
+
+    private readonly List<AttendanceToken> tokens = [];
+
+    /// <summary>
+    /// The treatment's tokens (TR-2…TR-7), owned by this aggregate: load them with the treatment
+    /// (<c>Include(t =&gt; t.Tokens)</c>) before calling the token methods in <c>Treatment.Tokens.cs</c>.
+    /// </summary>
+    public IReadOnlyList<AttendanceToken> Tokens => tokens;
 
     public bool HasAuthorizedItem => Items.Any(i => i.Authorization == ItemAuthorization.Authorized);
 

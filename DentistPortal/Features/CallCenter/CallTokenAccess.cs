@@ -40,16 +40,15 @@ internal static class CallTokenAccess
         return (new CallToken(token, treatment), null);
     }
 
-    /// <summary>The token is still usable now; an Active token past its lifetime is brought up to date (and saved).</summary>
-    public static async Task<string?> WhyNotActiveAsync(AppDbContext db, AttendanceToken token, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Why the token cannot be used now, or null. Reads TR-5's one rule (<see cref="AttendanceToken.EffectiveStatus(DateTimeOffset)"/>);
+    /// storing the expiry is the sweep's job (issue 9 §9), not this read's.
+    /// </summary>
+    public static string? WhyNotActive(AttendanceToken token, DateTimeOffset now)
     {
-        if (token.ExpireIfDue(now))
-        {
-            try { await db.SaveChangesAsync(ct); }
-            catch (DbUpdateConcurrencyException) { /* someone else ended it first: not active either way */ }
-        }
-        return token.Status == TokenStatus.Active && token.EncryptedCode is not null
+        var status = token.EffectiveStatus(now);
+        return status == TokenStatus.Active && token.EncryptedCode is not null
             ? null
-            : $"Este token não está mais ativo ({StatusLabels.Of(token.Status).ToLowerInvariant()}). O dentista gera um novo token no atendimento.";
+            : $"Este token não está mais ativo ({StatusLabels.Of(status).ToLowerInvariant()}). O dentista gera um novo token no atendimento.";
     }
 }

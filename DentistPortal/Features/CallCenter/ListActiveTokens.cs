@@ -47,7 +47,7 @@ public sealed class ListActiveTokensHandler(IDbContextFactory<AppDbContext> dbFa
                           where t.Status == TokenStatus.Active && scope.Contains(tr.BeneficiaryId)
                           select new { Token = t, Treatment = tr })
             .ToListAsync(ct);
-        rows = [.. rows.Where(r => !r.Token.IsExpiredAt(now)).OrderBy(r => r.Token.ExpiresAtUtc)];
+        rows = [.. rows.Where(r => r.Token.IsUsableAt(now)).OrderBy(r => r.Token.ExpiresAtUtc)];
         if (rows.Count == 0) return Result<IReadOnlyList<ActiveTokenView>>.Ok([]);
 
         var tokenIds = rows.Select(r => r.Token.Id).ToList();
@@ -85,7 +85,7 @@ public sealed class ListActiveTokensHandler(IDbContextFactory<AppDbContext> dbFa
         var seen = new HashSet<DeliveryChannel>();
         return [.. all.Where(d => d.TokenId == token.Id).OrderBy(d => d.CreatedAtUtc).ThenBy(d => d.Id).Select(d =>
             new CallDelivery(d.Id, d.Channel, d.MaskedDestination, d.ThroughHolder, d.Status, d.LastError, d.CreatedAtUtc, d.SentAtUtc,
-                IsResend: !seen.Add(d.Channel) || d.CreatedAtUtc > token.CreatedAtUtc))];
+                IsResend: d.IsResend || !seen.Add(d.Channel) || d.CreatedAtUtc > token.CreatedAtUtc))];
     }
 
     /// <summary>The registered channels a message for this beneficiary goes to (own, or the holder's for a dependent without any).</summary>

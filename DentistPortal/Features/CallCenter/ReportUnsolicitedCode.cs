@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Features.CallCenter;
 
-public sealed record ReportUnsolicitedCodeCommand(string? CallId, int BeneficiaryId, int TokenId, string? Notes);
+/// <param name="IdempotencyKey">One per user action (issue 9 §3), handed to <see cref="RevokeTokenHandler"/>.</param>
+public sealed record ReportUnsolicitedCodeCommand(string? CallId, int BeneficiaryId, int TokenId, string? Notes, Guid? IdempotencyKey = null);
 
 /// <summary>
 /// "Registrar código não solicitado" (manual Q8) on the caller's behalf: with a passed identity check in this call,
@@ -30,6 +31,6 @@ public sealed class ReportUnsolicitedCodeHandler(IDbContextFactory<AppDbContext>
             if (found is null) return refusal!;
             command = command with { Notes = $"Relatado por telefone à Central (ligação {CallCenterAccess.ShortCall(IdentityGate.Normalize(command.CallId!))}){(notes is null ? "" : ": " + notes)}" };
         }
-        return await revoke.HandleAsync(new RevokeTokenCommand(command.TokenId, command.Notes), actor, ct);
+        return await revoke.HandleAsync(new RevokeTokenCommand(command.TokenId, command.Notes, command.IdempotencyKey), actor, ct);
     }
 }

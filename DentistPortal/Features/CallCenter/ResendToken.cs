@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.CallCenter;
 
-public sealed record ResendTokenCommand(string? CallId, int BeneficiaryId, int TokenId, DeliveryChannel Channel, string? Reason);
+/// <param name="IdempotencyKey">One per user action (issue 9 §3): a repeat returns the first resend, nothing is sent twice.</param>
+public sealed record ResendTokenCommand(string? CallId, int BeneficiaryId, int TokenId, DeliveryChannel Channel, string? Reason, Guid? IdempotencyKey = null);
 
 public sealed record ResentToken(long DeliveryId, DeliveryChannel Channel, string MaskedDestination, bool ThroughHolder, int ResendsLeft);
 
@@ -22,7 +23,8 @@ public sealed record ResentToken(long DeliveryId, DeliveryChannel Channel, strin
 /// clinic to the Central — sharing one counter would leave the Central unable to help exactly then. The separate
 /// counter with the same configured size still bounds messages per treatment.</item>
 /// </list>
-/// Resends are counted from the audit trail ("token.resent", outcome "ok"), written in the same transaction as the delivery.
+/// Resends are counted from the outbox itself (<see cref="Delivery.IsResend"/> rows), inside the same serialized
+/// transaction that writes the new one, so the cap holds under concurrency (issue 9 §4).
 /// </summary>
 public static class ResendCap
 {
@@ -30,14 +32,14 @@ public static class ResendCap
 
     public static async Task<Dictionary<int, int>> CountsAsync(AppDbContext db, IReadOnlyCollection<int> treatmentIds, DateTimeOffset now, CancellationToken ct)
     {
-        var subjects = treatmentIds.Select(CallCenterAccess.Id).ToList();
         var since = now - Window;
-        var rows = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.AtUtc > since && a.Action == ResendTokenHandler.Action && a.Outcome == "ok" && a.SubjectType == "Treatment" && subjects.Contains(a.SubjectId!))
-            .GroupBy(a => a.SubjectId!)
+        var ids = treatmentIds.ToList();
+        var rows = await db.Deliveries.AsNoTracking()
+            .Where(d => d.IsResend && d.CreatedAtUtc > since && ids.Contains(d.TreatmentId))
+            .GroupBy(d => d.TreatmentId)
             .Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(ct);
-        return rows.ToDictionary(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture), r => r.Count);
+        return rows.ToDictionary(r => r.Key, r => r.Count);
     }
 }
 
@@ -60,53 +62,64 @@ public sealed class ResendTokenHandler(
 
     public async Task<Result<ResentToken>> HandleAsync(ResendTokenCommand command, Actor? actor, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await access.EnsureAgentAsync(db, actor, "reenvio de token na Central", ct)) return Result<ResentToken>.Forbidden();
+        int? treatmentId = null;
+        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, async db =>
+        {
+            var r = await ResendAsync(db, command, actor, ct);
+            treatmentId = r.TreatmentId;
+            return r.Result;
+        }, ct);
+        if (result.IsOk && treatmentId is { } changed)
+        {
+            signal.Wake();
+            events.Publish(new TreatmentChanged(changed, "delivery"));
+        }
+        return result;
+    }
+
+    private async Task<(Result<ResentToken> Result, int? TreatmentId)> ResendAsync(AppDbContext db, ResendTokenCommand command, Actor? actor, CancellationToken ct)
+    {
+        if (!await access.EnsureAgentAsync(db, actor, "reenvio de token na Central", ct)) return (Result<ResentToken>.Forbidden(), null);
 
         var reason = command.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length < 5) return Result<ResentToken>.Invalid(ReasonMessage);
-        if (reason.Length > 200) return Result<ResentToken>.Invalid("Motivo muito longo (máximo 200 caracteres).");
-        if (CallCenterAccess.LooksLikeItHoldsACode(reason)) return Result<ResentToken>.Invalid(CallCenterAccess.CodeLikeMessage);
-        if (!Enum.IsDefined(command.Channel)) return Result<ResentToken>.Invalid("Escolha o canal do reenvio.");
+        if (string.IsNullOrEmpty(reason) || reason.Length < 5) return (Result<ResentToken>.Invalid(ReasonMessage), null);
+        if (reason.Length > 200) return (Result<ResentToken>.Invalid("Motivo muito longo (máximo 200 caracteres)."), null);
+        if (CallCenterAccess.LooksLikeItHoldsACode(reason)) return (Result<ResentToken>.Invalid(CallCenterAccess.CodeLikeMessage), null);
+        if (!Enum.IsDefined(command.Channel)) return (Result<ResentToken>.Invalid("Escolha o canal do reenvio."), null);
 
         var (found, refusal) = await CallTokenAccess.FindAsync<ResentToken>(db, time, actor!, command.CallId, command.BeneficiaryId, command.TokenId, Action, ct);
-        if (found is null) return refusal!;
+        if (found is null) return (refusal!, null);
         var (token, treatment) = found;
         var call = CallCenterAccess.ShortCall(IdentityGate.Normalize(command.CallId!));
         var subject = CallCenterAccess.Id(treatment.Id);
 
         var now = time.GetUtcNow();
-        if (await CallTokenAccess.WhyNotActiveAsync(db, token, now, ct) is { } notActive) return Result<ResentToken>.Invalid(notActive);
+        if (CallTokenAccess.WhyNotActive(token, now) is { } notActive) return (Result<ResentToken>.Invalid(notActive), null);
 
         var beneficiary = await db.Beneficiaries.AsNoTracking().Include(b => b.Holder).SingleAsync(b => b.Id == treatment.BeneficiaryId, ct);
         var route = beneficiary.ContactRoute();
         var destination = command.Channel == DeliveryChannel.Sms ? route.MobilePhone : route.Email;
         if (destination is null)
-            return Result<ResentToken>.Invalid(command.Channel == DeliveryChannel.Sms
+            return (Result<ResentToken>.Invalid(command.Channel == DeliveryChannel.Sms
                 ? "Não há celular cadastrado para este beneficiário (nem do titular): escolha outro canal ou informe o código por telefone."
-                : "Não há e-mail cadastrado para este beneficiário (nem do titular): escolha outro canal ou informe o código por telefone.");
+                : "Não há e-mail cadastrado para este beneficiário (nem do titular): escolha outro canal ou informe o código por telefone."), null);
         var masked = ListActiveTokensHandler.Channels(beneficiary).Single(c => c.Channel == command.Channel).MaskedDestination;
 
         var rules = policy.CurrentValue;
+        // Inside the serialized transaction: both counts and the new row commit together (issue 9 §4).
         var resends = (await ResendCap.CountsAsync(db, [treatment.Id], now, ct)).GetValueOrDefault(treatment.Id);
         string? capped = null;
         if (resends >= rules.MaxTokensPerTreatmentPer48Hours)
-        {
             capped = $"Limite de {rules.MaxTokensPerTreatmentPer48Hours} reenvios em 48 horas para este tratamento atingido: não reenviado. Informe o código por telefone ou oriente o paciente a pedir um novo token ao dentista.";
-        }
-        else if (command.Channel == DeliveryChannel.Sms)
-        {
-            var smsToday = await db.Deliveries.CountAsync(d => d.Channel == DeliveryChannel.Sms && d.Destination == destination
-                && d.CreatedAtUtc > now.AddHours(-24) && d.Status != DeliveryStatus.Failed, ct);
-            if (smsToday >= rules.MaxSmsPerBeneficiaryPerDay)
-                capped = $"Limite de {rules.MaxSmsPerBeneficiaryPerDay} SMS por dia para este celular atingido: SMS não reenviado. Reenvie por e-mail ou informe o código por telefone.";
-        }
+        else if (!await DestinationCap.AllowsAsync(db, command.Channel, destination, now, rules, ct))
+            capped = command.Channel == DeliveryChannel.Sms
+                ? $"Limite de {rules.MaxSmsPerBeneficiaryPerDay} SMS por dia para este celular atingido: SMS não reenviado. Reenvie por e-mail ou informe o código por telefone."
+                : $"Limite de {rules.MaxEmailsPerAddressPerDay} e-mails por dia para este endereço atingido: e-mail não reenviado. Reenvie por SMS ou informe o código por telefone.";
         if (capped is not null)
         {
             Audit.Record(db, time, actor!, Action, "refused", "Treatment", subject,
                 $"token nº {token.Sequence}; {Delivery.ChannelDisplay(command.Channel)} para {masked}; limite de envio atingido; ligação {call}", treatment.ClinicId);
-            await db.SaveChangesAsync(ct);
-            return Result<ResentToken>.Invalid(capped);
+            return (Result<ResentToken>.Invalid(capped), null);
         }
 
         var delivery = new Delivery
@@ -118,6 +131,7 @@ public sealed class ResendTokenHandler(
             Destination = destination,
             MaskedDestination = masked,
             ThroughHolder = route.ThroughHolder,
+            IsResend = true,
             Status = DeliveryStatus.Pending,
             CreatedAtUtc = now,
             NextAttemptAtUtc = now,
@@ -125,11 +139,9 @@ public sealed class ResendTokenHandler(
         db.Deliveries.Add(delivery);
         Audit.Record(db, time, actor!, Action, "ok", "Treatment", subject,
             $"token nº {token.Sequence}; {Delivery.ChannelDisplay(command.Channel)} para {masked}{(route.ThroughHolder ? " (titular)" : "")}; motivo: {reason}; ligação {call}", treatment.ClinicId);
-        await db.SaveChangesAsync(ct); // one transaction: the outbox row and its audit line
+        await db.SaveChangesAsync(ct); // the delivery's id is part of the result; the transaction commits both
 
-        signal.Wake();
-        events.Publish(new TreatmentChanged(treatment.Id, "delivery"));
-        return Result<ResentToken>.Ok(new ResentToken(delivery.Id, delivery.Channel, masked, route.ThroughHolder,
-            Math.Max(0, rules.MaxTokensPerTreatmentPer48Hours - resends - 1)));
+        return (Result<ResentToken>.Ok(new ResentToken(delivery.Id, delivery.Channel, masked, route.ThroughHolder,
+            Math.Max(0, rules.MaxTokensPerTreatmentPer48Hours - resends - 1))), treatment.Id);
     }
 }

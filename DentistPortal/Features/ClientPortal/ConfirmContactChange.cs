@@ -29,10 +29,13 @@ public sealed class ConfirmContactChangeHandler(
     ISmsSender sms,
     IEmailSender email,
     IOptionsMonitor<OperatorOptions> operatorOptions,
+    IOptionsMonitor<TokenPolicy> policy,
     TimeProvider time,
     ILogger<ConfirmContactChangeHandler> logger,
     AccessCheck access)
 {
+    public const string NoticePurpose = "contact-change-notice";
+
     public const string FormatMessage = "O código de confirmação tem 6 números. Confira a mensagem que você recebeu.";
 
     public async Task<Result<ContactChangeConfirmed>> HandleAsync(ConfirmContactChangeCommand command, Actor? actor, CancellationToken ct = default)
@@ -127,6 +130,20 @@ public sealed class ConfirmContactChangeHandler(
         var reference = $"contact-changed-{request.Id.ToString(CultureInfo.InvariantCulture)}";
         try
         {
+            // The per-destination cap covers this notice too (issue 9 §2/§4): counted and recorded in one serialized transaction.
+            await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+            await using (var tx = await db.Database.BeginSerializedTransactionAsync(CancellationToken.None))
+            {
+                if (!await DestinationCap.AllowsAsync(db, request.Channel, old, at, policy.CurrentValue, CancellationToken.None))
+                {
+                    logger.LogWarning("The old contact was not told of contact change {RequestId}: its daily message cap is reached.", request.Id);
+                    return false;
+                }
+                db.SentMessages.Add(new SentMessage { Channel = request.Channel, Destination = old, Purpose = NoticePurpose, AtUtc = at });
+                await db.SaveChangesAsync(CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
+            }
+
             // The change is already saved: the notice must not be cancelled with the page.
             var result = request.Channel == DeliveryChannel.Sms
                 ? await sms.SendAsync(old, ContactChangeMessages.ChangedSms(op, request.Channel, maskedNew, at), reference, CancellationToken.None)

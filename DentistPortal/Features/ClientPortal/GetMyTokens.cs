@@ -66,7 +66,7 @@ public sealed class GetMyTokensHandler(
         {
             var person = people.Single(p => p.BeneficiaryId == r.BeneficiaryId);
             // TR-5: an Active token past its lifetime is shown as Expired even before anyone touched it.
-            var status = r.Status == TokenStatus.Active && now >= r.ExpiresAtUtc ? TokenStatus.Expired : r.Status;
+            var status = AttendanceToken.EffectiveStatus(r.Status, r.ExpiresAtUtc, now);
             var code = mayShowCode && status == TokenStatus.Active ? Reveal(r) : null;
             return new MyTokenView(r.TokenId, r.TreatmentId, r.Sequence, r.BeneficiaryId, person.FullName, person.IsSelf,
                 code, r.Number, dentists.GetValueOrDefault(r.DentistUserId, ""), r.ClinicName,

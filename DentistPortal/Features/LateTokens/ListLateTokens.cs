@@ -35,7 +35,7 @@ public sealed class ListLateTokensHandler(IDbContextFactory<AppDbContext> dbFact
             }).ToListAsync(ct);
         var now = time.GetUtcNow();
         var list = rows.Select(r => new LateTokenRow(r.Id, r.Number, r.Patient, r.Dentist, r.Token?.Sequence, r.Token?.ExpiresAtUtc,
-                r.Token is null || r.Token.Status != TokenStatus.Active || r.Token.ExpiresAtUtc <= now))
+                r.Token is null || AttendanceToken.EffectiveStatus(r.Token.Status, r.Token.ExpiresAtUtc, now) != TokenStatus.Active))
             .OrderBy(r => r.IsExpired).ThenBy(r => r.ExpiresAtUtc).ThenBy(r => r.Number)
             .ToList();
         return Result<IReadOnlyList<LateTokenRow>>.Ok(list);

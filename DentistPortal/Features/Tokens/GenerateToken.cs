@@ -12,7 +12,9 @@ using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.Tokens;
 
-public sealed record GenerateTokenCommand(int TreatmentId);
+/// <param name="IdempotencyKey">One per user action (issue 9 §3): a repeat with the same key returns the first result.</param>
+/// <param name="SeenSequence">The newest token sequence the user saw (0 = none yet); a newer token means this is a repeat.</param>
+public sealed record GenerateTokenCommand(int TreatmentId, Guid? IdempotencyKey = null, int? SeenSequence = null);
 
 public sealed record PlannedDelivery(DeliveryChannel Channel, string MaskedDestination, DeliveryStatus Status, string? Reason, bool ThroughHolder);
 
@@ -23,8 +25,11 @@ public sealed record GeneratedToken(int TokenId, int Sequence, DateTimeOffset Cr
 }
 
 /// <summary>
-/// TR-2…TR-5, TR-7, TR-10: issues a new token for a treatment with an authorized procedure, supersedes the
-/// active one, and writes one outbox delivery per usable channel in the same transaction.
+/// TR-2…TR-5, TR-7, TR-10: issues a new token for a treatment with an authorized procedure
+/// (<see cref="Domain.Treatments.Treatment.IssueToken"/>: supersedes the active one) and writes one outbox delivery per
+/// usable channel, within the per-destination caps (<see cref="DestinationCap"/>), in one serialized transaction
+/// (<see cref="IdempotentAction"/>, issue 9 §3/§4): a repeat with the same key, or from a screen that had not seen the
+/// newest token, returns that token and sends nothing again.
 /// </summary>
 public sealed class GenerateTokenHandler(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -34,91 +39,65 @@ public sealed class GenerateTokenHandler(
     ITreatmentEvents events,
     DeliverySignal signal,
     TimeProvider time,
-    ILogger<GenerateTokenHandler> logger,
     AccessCheck access)
 {
-    private const int MaxConcurrencyRetries = 10;
+    public const string Action = "token.generate";
 
     public async Task<Result<GeneratedToken>> HandleAsync(GenerateTokenCommand command, Actor? actor, CancellationToken ct = default)
     {
-        for (var attempt = 1; ; attempt++)
+        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => IssueAsync(db, command, actor, ct), ct);
+        if (result.IsOk)
         {
-            try
-            {
-                return await TryOnceAsync(command, actor, ct);
-            }
-            catch (DbUpdateException ex) when (attempt < MaxConcurrencyRetries)
-            {
-                // Another request changed the treatment first (optimistic concurrency); start over on fresh data.
-                logger.LogDebug(ex, "GenerateToken retry {Attempt} on treatment {TreatmentId}.", attempt, command.TreatmentId);
-                await Task.Delay(Random.Shared.Next(5, 25 * attempt), ct);
-            }
+            signal.Wake();
+            events.Publish(new TreatmentChanged(command.TreatmentId, "token"));
         }
+        return result;
     }
 
-    private async Task<Result<GeneratedToken>> TryOnceAsync(GenerateTokenCommand command, Actor? actor, CancellationToken ct)
+    /// <summary>Inside the serialized transaction: load the aggregate, issue, write the outbox rows within the send caps.</summary>
+    private async Task<Result<GeneratedToken>> IssueAsync(AppDbContext db, GenerateTokenCommand command, Actor? actor, CancellationToken ct)
     {
         var rules = policy.CurrentValue;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var treatment = await db.Treatments.Include(t => t.Items).FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
+        var treatment = await db.Treatments.Include(t => t.Items).Include(t => t.Tokens).AsSplitQuery().FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
         if (treatment is null) return Result<GeneratedToken>.NotFound("Tratamento não encontrado.");
         if (!(await access.ForTreatmentAsync(db, actor, treatment, ct)).CanGenerate) return Result<GeneratedToken>.Forbidden();
 
-        if (treatment.WhyNoToken(rules.MaxWrongCodesPerTreatment) is { } why) return Result<GeneratedToken>.Invalid(why);
-
         var now = time.GetUtcNow();
-        var recent = await db.Tokens.CountAsync(t => t.TreatmentId == treatment.Id && t.CreatedAtUtc > now.AddHours(-48), ct);
-        if (recent >= rules.MaxTokensPerTreatmentPer48Hours)
-            return Result<GeneratedToken>.Invalid($"Limite de {rules.MaxTokensPerTreatmentPer48Hours} tokens em 48 horas para este tratamento. Ligue para a Central de Atendimento ou use a guia de tratamento impressa.");
+        var issue = treatment.IssueToken(() =>
+        {
+            var code = generator.Next();
+            return (protector.Hash(code), protector.Encrypt(code));
+        }, actor!.UserId, now, rules, command.SeenSequence);
+        if (issue.Refusal is { } why) return Result<GeneratedToken>.Invalid(why);
+        var token = issue.Token!;
+        if (issue.AlreadyIssued)
+        {
+            // A repeat of a request that already issued this token: report it, send nothing again.
+            var existing = await db.Deliveries.AsNoTracking().Where(d => d.TokenId == token.Id && !d.IsResend).ToListAsync(ct);
+            return Result<GeneratedToken>.Ok(new GeneratedToken(token.Id, token.Sequence, token.CreatedAtUtc, token.ExpiresAtUtc,
+                [.. existing.Select(d => new PlannedDelivery(d.Channel, d.MaskedDestination, d.Status, d.LastError, d.ThroughHolder))]));
+        }
+        await db.SaveChangesAsync(ct); // the old token leaves Active first (one Active per treatment), the new one gets its id
 
         var beneficiary = await db.Beneficiaries.AsNoTracking().Include(b => b.Holder).SingleAsync(b => b.Id == treatment.BeneficiaryId, ct);
         var route = beneficiary.ContactRoute();
-
-        // Read before the write transaction: keeps the lock short.
-        var smsToday = route.MobilePhone is { } phone
-            ? await db.Deliveries.CountAsync(d => d.Channel == DeliveryChannel.Sms && d.Destination == phone && d.CreatedAtUtc > now.AddHours(-24) && d.Status != DeliveryStatus.Failed, ct)
-            : 0;
-
-        var previous = await db.Tokens.Where(t => t.TreatmentId == treatment.Id && t.Status == TokenStatus.Active).ToListAsync(ct);
-        foreach (var old in previous)
-        {
-            if (!old.ExpireIfDue(now)) old.Supersede(now);
-        }
-        treatment.LastTokenSequence++;
-        treatment.Touch();
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // First the old token leaves Active and the treatment's version moves (a concurrent generate fails here)…
-        await db.SaveChangesAsync(ct);
-
-        // …then the new token and its outbox rows, in the same transaction.
-        var code = generator.Next();
-        var token = AttendanceToken.Issue(treatment.Id, treatment.LastTokenSequence, protector.Hash(code), protector.Encrypt(code), actor!.UserId, now, rules.Lifetime);
-        db.Tokens.Add(token);
-        await db.SaveChangesAsync(ct);
-
         var planned = new List<PlannedDelivery>();
-        if (route.MobilePhone is { } mobile)
+        foreach (var (channel, destination, masked) in Destinations(route))
         {
-            var capped = smsToday >= rules.MaxSmsPerBeneficiaryPerDay;
-            var reason = capped ? $"Limite de {rules.MaxSmsPerBeneficiaryPerDay} SMS por dia para este celular atingido: SMS não enviado." : null;
-            db.Deliveries.Add(NewDelivery(token, beneficiary, DeliveryChannel.Sms, mobile, BrazilianMobile.Mask(mobile), route.ThroughHolder, now, reason));
-            planned.Add(new(DeliveryChannel.Sms, BrazilianMobile.Mask(mobile), capped ? DeliveryStatus.Failed : DeliveryStatus.Pending, reason, route.ThroughHolder));
-        }
-        if (route.Email is { } email)
-        {
-            db.Deliveries.Add(NewDelivery(token, beneficiary, DeliveryChannel.Email, email, EmailAddress.Mask(email), route.ThroughHolder, now, null));
-            planned.Add(new(DeliveryChannel.Email, EmailAddress.Mask(email), DeliveryStatus.Pending, null, route.ThroughHolder));
+            var reason = await DestinationCap.AllowsAsync(db, channel, destination, now, rules, ct) ? null : DestinationCap.Reached(channel, rules);
+            db.Deliveries.Add(NewDelivery(token, beneficiary, channel, destination, masked, route.ThroughHolder, now, reason));
+            planned.Add(new(channel, masked, reason is null ? DeliveryStatus.Pending : DeliveryStatus.Failed, reason, route.ThroughHolder));
         }
 
         Audit.Record(db, time, actor, "token.generated", "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"token nº {token.Sequence}; envios: {(planned.Count == 0 ? "nenhum contato" : string.Join(", ", planned.Select(p => Delivery.ChannelDisplay(p.Channel))))}", treatment.ClinicId);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-
-        signal.Wake();
-        events.Publish(new TreatmentChanged(treatment.Id, "token"));
+            $"token nº {token.Sequence}; envios: {(planned.Count == 0 ? "nenhum contato" : string.Join(", ", planned.Select(p => Delivery.ChannelDisplay(p.Channel) + (p.Status == DeliveryStatus.Failed ? " (limite)" : ""))))}", treatment.ClinicId);
         return Result<GeneratedToken>.Ok(new GeneratedToken(token.Id, token.Sequence, token.CreatedAtUtc, token.ExpiresAtUtc, planned));
+    }
+
+    private static IEnumerable<(DeliveryChannel Channel, string Destination, string Masked)> Destinations(ContactRoute route)
+    {
+        if (route.MobilePhone is { } mobile) yield return (DeliveryChannel.Sms, mobile, BrazilianMobile.Mask(mobile));
+        if (route.Email is { } email) yield return (DeliveryChannel.Email, email, EmailAddress.Mask(email));
     }
 
     private static Delivery NewDelivery(AttendanceToken token, Beneficiary beneficiary, DeliveryChannel channel, string destination, string masked,

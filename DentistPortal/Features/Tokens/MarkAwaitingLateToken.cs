@@ -29,7 +29,7 @@ public sealed class MarkAwaitingLateTokenHandler(IDbContextFactory<AppDbContext>
         if (!MarkAwaitingLateTokenCommand.AllowedReasons.Contains(command.ReasonCode))
             return Result<string>.Invalid("Motivo inválido (tabela TUSS 74).");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var treatment = await db.Treatments.FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
+        var treatment = await db.Treatments.Include(t => t.Tokens).FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
         if (treatment is null) return Result<string>.NotFound("Tratamento não encontrado.");
         if (!(await access.ForTreatmentAsync(db, actor, treatment, ct)).CanMarkLate) return Result<string>.Forbidden();
         if (treatment.IsClosed) return Result<string>.Invalid("Este tratamento já foi validado.");
@@ -39,8 +39,7 @@ public sealed class MarkAwaitingLateTokenHandler(IDbContextFactory<AppDbContext>
         if (!reach.Any) return Result<string>.Invalid(LateTokenChannels.NoChannelRefusal);
 
         var now = time.GetUtcNow();
-        var active = await db.Tokens.FirstOrDefaultAsync(t => t.TreatmentId == treatment.Id && t.Status == TokenStatus.Active, ct);
-        if (active is null || active.IsExpiredAt(now))
+        if (treatment.UsableToken(now) is not { } active)
             return Result<string>.Invalid("Gere o token antes: o paciente vai informá-lo depois, dentro da validade (48 horas).");
 
         treatment.MarkAwaitingLateToken(command.ReasonCode);

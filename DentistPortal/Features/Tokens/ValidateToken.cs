@@ -11,24 +11,8 @@ using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.Tokens;
 
-public sealed record ValidateTokenCommand(int TreatmentId, string? Code, ValidationChannel Via = ValidationChannel.Chair);
-
-public enum ValidationOutcome
-{
-    Validated,
-    WrongCode,
-    /// <summary>The code belongs to an older token of this treatment (manual Q10/Q13).</summary>
-    SupersededCode,
-    Expired,
-    Locked,
-    Revoked,
-    NoActiveToken,
-    AlreadyValidated,
-    /// <summary>TR-7: the treatment's cumulative wrong-code cap was reached.</summary>
-    TreatmentBlocked,
-    /// <summary>TR-7: this user typed too many wrong codes in 24 h.</summary>
-    AccountBlocked,
-}
+/// <param name="IdempotencyKey">One per user action (issue 9 §3): the same wrong code sent twice with one key counts once.</param>
+public sealed record ValidateTokenCommand(int TreatmentId, string? Code, ValidationChannel Via = ValidationChannel.Chair, Guid? IdempotencyKey = null);
 
 /// <summary>What the screen says: the outcome, attempts left, and the next step, in pt-BR. Never a code.</summary>
 public sealed record ValidationResult(ValidationOutcome Outcome, string Message, string? NextStep, int? AttemptsLeft, int? TokenSequence)
@@ -37,8 +21,10 @@ public sealed record ValidationResult(ValidationOutcome Outcome, string Message,
 }
 
 /// <summary>
-/// TR-1, TR-5…TR-8: checks the code the patient told against the treatment's newest token. Exactly one of any
-/// number of concurrent right answers wins (optimistic concurrency on the token and the treatment).
+/// TR-1, TR-5…TR-8: checks the code the patient told against the treatment's newest token
+/// (<see cref="Domain.Treatments.Treatment.CheckCode"/>). Runs as an <see cref="IdempotentAction"/>: serialized, so the
+/// per-user 24 h cap is counted and written atomically (40 parallel wrong codes on 40 treatments count exactly 20,
+/// issue 9 §4), exactly one of any number of concurrent right answers wins (TR-6), and a repeat with the same key counts once.
 /// </summary>
 public sealed class ValidateTokenHandler(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -49,7 +35,7 @@ public sealed class ValidateTokenHandler(
     ILogger<ValidateTokenHandler> logger,
     AccessCheck access)
 {
-    private const int MaxConcurrencyRetries = 20;
+    public const string Action = "token.validate";
 
     public async Task<Result<ValidationResult>> HandleAsync(ValidateTokenCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -58,113 +44,41 @@ public sealed class ValidateTokenHandler(
         if (!Enum.IsDefined(command.Via)) return Result<ValidationResult>.Invalid("Forma de informar o token desconhecida.");
         var candidate = protector.Hash(code);
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await TryOnceAsync(command, candidate, actor, ct);
-            }
-            catch (DbUpdateException) when (attempt < MaxConcurrencyRetries)
-            {
-                // Someone else changed the token or treatment first: decide again on fresh data.
-                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
-            }
-        }
+        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => CheckAsync(db, command, candidate, actor, ct), ct);
+        if (result.IsOk) events.Publish(new TreatmentChanged(command.TreatmentId, "token"));
+        return result;
     }
 
-    private async Task<Result<ValidationResult>> TryOnceAsync(ValidateTokenCommand command, byte[] candidate, Actor? actor, CancellationToken ct)
+    private async Task<Result<ValidationResult>> CheckAsync(AppDbContext db, ValidateTokenCommand command, byte[] candidate, Actor? actor, CancellationToken ct)
     {
         var rules = policy.CurrentValue;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var treatment = await db.Treatments.FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
+        var treatment = await db.Treatments.Include(t => t.Tokens).FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
         if (treatment is null) return Result<ValidationResult>.NotFound("Tratamento não encontrado.");
         if (!(await access.ForTreatmentAsync(db, actor, treatment, ct)).MayValidateVia(command.Via)) return Result<ValidationResult>.Forbidden();
 
         var now = time.GetUtcNow();
+        var since = now.AddHours(-24);
+        // Read inside the serialized transaction: nobody else can count a wrong code between this read and our write.
+        var wrongToday = await db.TokenAttempts.CountAsync(a => a.UserId == actor!.UserId && a.Outcome == AttemptOutcome.Wrong && a.AtUtc > since, ct);
+        var check = treatment.CheckCode(candidate, actor!.UserId, command.Via, now, rules, wrongToday);
+
         var subject = treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var via = command.Via;
-
-        if (treatment.IsClosed)
-            return Ok(ValidationOutcome.AlreadyValidated, null, null);
-
-        var wrongToday = await db.TokenAttempts.CountAsync(a => a.UserId == actor!.UserId && a.Outcome == AttemptOutcome.Wrong && a.AtUtc > now.AddHours(-24), ct);
-        if (wrongToday >= rules.MaxWrongCodesPerUserPer24Hours)
+        if (check.Outcome == ValidationOutcome.AccountBlocked)
+            Audit.Record(db, time, actor, "token.validate", "account-blocked", "Treatment", subject, null, treatment.ClinicId);
+        if (check.Attempt is { } attempt)
         {
-            Audit.Record(db, time, actor!, "token.validate", "account-blocked", "Treatment", subject, null, treatment.ClinicId);
-            await db.SaveChangesAsync(ct);
-            return Ok(ValidationOutcome.AccountBlocked, null, null);
+            db.TokenAttempts.Add(attempt);
+            Audit.Record(db, time, actor, "token.validate", check.Outcome.ToString(), "Treatment", subject,
+                $"token nº {check.TokenSequence}; {ViaDisplay(command.Via)}", treatment.ClinicId);
         }
-        if (treatment.WrongCodeCount >= rules.MaxWrongCodesPerTreatment)
-            return Ok(ValidationOutcome.TreatmentBlocked, null, null);
-
-        var tokens = await db.Tokens.Where(t => t.TreatmentId == treatment.Id).OrderBy(t => t.Sequence).ToListAsync(ct);
-        var newest = tokens.LastOrDefault();
-        if (newest is null) return Ok(ValidationOutcome.NoActiveToken, null, null);
-
-        if (newest.Status != TokenStatus.Active || newest.IsExpiredAt(now))
-        {
-            var expiredNow = newest.ExpireIfDue(now);
-            if (expiredNow) await db.SaveChangesAsync(ct);
-            var outcome = newest.Status switch
-            {
-                TokenStatus.Expired => ValidationOutcome.Expired,
-                TokenStatus.Locked => ValidationOutcome.Locked,
-                TokenStatus.Revoked => ValidationOutcome.Revoked,
-                TokenStatus.Validated => ValidationOutcome.AlreadyValidated,
-                _ => ValidationOutcome.NoActiveToken,
-            };
-            return Ok(outcome, null, newest.Sequence);
-        }
-
-        var result = newest.Verify(candidate, now, rules, actor!.UserId, via);
-        ValidationOutcome final;
-        if (result == VerifyResult.Validated)
-        {
-            treatment.MarkValidated(now);
-            final = ValidationOutcome.Validated;
-        }
-        else
-        {
-            treatment.WrongCodeCount++;
-            treatment.Touch();
-            var olderMatch = tokens.Take(tokens.Count - 1).Any(t => t.Matches(candidate));
-            if (treatment.WrongCodeCount >= rules.MaxWrongCodesPerTreatment)
-            {
-                newest.LockWithTreatment(now);
-                final = ValidationOutcome.TreatmentBlocked;
-            }
-            else if (olderMatch) final = ValidationOutcome.SupersededCode;
-            else if (result == VerifyResult.WrongCodeLocked) final = ValidationOutcome.Locked;
-            else final = ValidationOutcome.WrongCode;
-        }
-
-        db.TokenAttempts.Add(new TokenAttempt
-        {
-            TreatmentId = treatment.Id,
-            TokenId = newest.Id,
-            UserId = actor.UserId,
-            AtUtc = now,
-            Outcome = final == ValidationOutcome.Validated ? AttemptOutcome.Validated : AttemptOutcome.Wrong,
-            Via = via,
-        });
-        Audit.Record(db, time, actor, "token.validate", final.ToString(), "Treatment", subject,
-            $"token nº {newest.Sequence}; {ViaDisplay(via)}", treatment.ClinicId);
-
-        if (final != ValidationOutcome.Validated && wrongToday + 1 >= rules.MaxWrongCodesPerUserPer24Hours)
+        if (check.ReachedUserCap)
         {
             // TR-7: alert the operator once, when the account crosses its cap.
             Audit.Record(db, time, actor, "alert.account-blocked", "alert", "User", actor.UserId,
                 $"{wrongToday + 1} códigos incorretos em 24 h", treatment.ClinicId);
             logger.LogWarning("User {UserId} blocked for token validation after {Count} wrong codes in 24 h.", actor.UserId, wrongToday + 1);
         }
-
-        await db.SaveChangesAsync(ct);
-        events.Publish(new TreatmentChanged(treatment.Id, "token"));
-
-        var attemptsLeft = final is ValidationOutcome.WrongCode or ValidationOutcome.SupersededCode
-            ? Math.Min(newest.AttemptsLeft(rules), rules.MaxWrongCodesPerTreatment - treatment.WrongCodeCount)
-            : (int?)null;
-        return Ok(final, attemptsLeft, newest.Sequence);
+        return Ok(check.Outcome, check.AttemptsLeft, check.TokenSequence);
     }
 
     private static Result<ValidationResult> Ok(ValidationOutcome outcome, int? attemptsLeft, int? sequence)

@@ -60,6 +60,22 @@ public sealed class CreateTreatmentHandler(
     public async Task<Result<CreatedTreatment>> HandleAsync(CreateTreatmentCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var created = await AddDraftAsync(db, validator, catalog, time, access, command, actor, ct);
+        if (!created.IsOk) return created;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return created;
+    }
+
+    /// <summary>
+    /// Checks the actor (a dentist acting for a clinic he is a member of) and the items, then adds the draft with its
+    /// number and audit line to <paramref name="db"/> (saved once to get the id; the caller commits).
+    /// Shared with <see cref="CreateAndSubmitTreatmentHandler"/>, which submits it in the same transaction.
+    /// </summary>
+    internal static async Task<Result<CreatedTreatment>> AddDraftAsync(AppDbContext db, IValidator<CreateTreatmentCommand> validator, ProcedureCatalog catalog,
+        TimeProvider time, AccessCheck access, CreateTreatmentCommand command, Actor? actor, CancellationToken ct)
+    {
         var who = await access.ReadAsync(db, actor, ct);
         if (actor is null || !who.Holds(Roles.Dentist) || who.CurrentClinicId is not { } clinicId)
             return Result<CreatedTreatment>.Forbidden();
@@ -82,18 +98,14 @@ public sealed class CreateTreatmentHandler(
             DentistUserId = actor.UserId,
             ClinicId = clinicId,
             CreatedAtUtc = now,
-            Status = TreatmentStatus.Draft,
             Number = "pending-" + Guid.NewGuid().ToString("N"),
             Items = [.. command.Items.Select(i => ToItem(i, procedures[i.TussCode!].Description))],
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Treatments.Add(treatment);
         await db.SaveChangesAsync(ct);
         treatment.Number = Treatment.NumberFor(treatment.Id, now);
         Audit.Record(db, time, actor, "treatment.created", "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{treatment.Items.Count} procedimento(s)", clinicId);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return Result<CreatedTreatment>.Ok(new CreatedTreatment(treatment.Id, treatment.Number));
     }
 

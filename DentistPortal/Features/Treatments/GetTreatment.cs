@@ -79,7 +79,7 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
     public async Task<Result<TreatmentView>> HandleAsync(GetTreatmentQuery query, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items).Include(t => t.SignedGuides).ThenInclude(g => g.Confirmations)
+        var treatment = await db.Treatments.AsNoTracking().Include(t => t.Items).Include(t => t.Tokens).Include(t => t.SignedGuides).ThenInclude(g => g.Confirmations).AsSplitQuery()
             .FirstOrDefaultAsync(t => query.TreatmentId != null ? t.Id == query.TreatmentId : t.Number == query.Number, ct);
         // Not found and not allowed look the same: no oracle for other clinics' treatment numbers.
         var permissions = treatment is null ? TreatmentPermissions.None : await access.ForTreatmentAsync(db, actor, treatment, ct);
@@ -92,13 +92,13 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
         var beneficiary = await db.Beneficiaries.AsNoTracking().Include(b => b.Holder).SingleAsync(b => b.Id == treatment.BeneficiaryId, ct);
         var dentistName = await db.Dentists.Where(d => d.UserId == treatment.DentistUserId).Select(d => d.FullName).FirstOrDefaultAsync(ct) ?? "";
         var clinicName = await db.Clinics.Where(c => c.Id == treatment.ClinicId).Select(c => c.Name).SingleAsync(ct);
-        var tokens = await db.Tokens.AsNoTracking().Where(t => t.TreatmentId == treatment.Id).OrderBy(t => t.Sequence).ToListAsync(ct);
+        var tokens = treatment.Tokens.OrderBy(t => t.Sequence).ToList();
         var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.TreatmentId == treatment.Id).OrderBy(d => d.Channel).ToListAsync(ct);
 
         var tokenViews = tokens.Select(t =>
         {
-            // Show an Active token past its lifetime as Expired even before anyone touched it.
-            var status = t.Status == TokenStatus.Active && t.IsExpiredAt(now) ? TokenStatus.Expired : t.Status;
+            var status = t.EffectiveStatus(now); // TR-5, one rule
+
             return new TokenView(t.Id, t.Sequence, status, t.CreatedAtUtc, t.ExpiresAtUtc, t.EndedAtUtc, t.WrongAttempts, t.AttemptsLeft(rules), t.ValidatedVia,
                 [.. deliveries.Where(d => d.TokenId == t.Id).Select(d => new DeliveryView(d.Id, d.Channel, d.MaskedDestination, d.ThroughHolder, d.Status, d.Attempts, d.LastError, d.SentAtUtc))]);
         }).ToList();
@@ -110,7 +110,7 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
             [.. treatment.Items.OrderBy(i => i.Id).Select(i => new TreatmentItemView(i.Id, i.TussCode, i.Description, i.Tooth, i.Region, i.Faces, i.Quantity, i.Authorization, i.Reason))],
             tokenViews,
             treatment.WrongCodeCount, Math.Max(0, rules.MaxWrongCodesPerTreatment - treatment.WrongCodeCount),
-            treatment.WhyNoToken(rules.MaxWrongCodesPerTreatment), treatment.MissingTokenReason, treatment.ValidatedAtUtc,
+            treatment.WhyNoToken(rules, now), treatment.MissingTokenReason, treatment.ValidatedAtUtc,
             SignedGuideOf(treatment, guidePolicy.CurrentValue.MaxSubmissions))
         { Permissions = permissions, Reach = TokenReach.Of(beneficiary) });
     }

@@ -50,7 +50,7 @@ public sealed class ListClinicTreatmentsHandler(IDbContextFactory<AppDbContext> 
         var now = time.GetUtcNow();
         return Result<TreatmentPage>.Ok(new TreatmentPage(
             [.. rows.Select(r => new TreatmentRow(r.Id, r.Number, r.Patient, r.Dentist, r.Status,
-                r.Token is null ? null : r.Token.Status == TokenStatus.Active && r.Token.ExpiresAtUtc <= now ? TokenStatus.Expired : r.Token.Status,
+                r.Token is null ? null : AttendanceToken.EffectiveStatus(r.Token.Status, r.Token.ExpiresAtUtc, now),
                 r.Token?.ExpiresAtUtc, r.CreatedAtUtc,
                 r.Returned is null ? null : Contingency.SignedGuideLabels.Rejection(r.Returned.Rejection, r.Returned.RejectionNote)))],
             total, awaiting));

@@ -26,6 +26,25 @@ public sealed class SubmitForAuthorizationHandler(
         if (!(await access.ForTreatmentAsync(db, actor, treatment, ct)).CanSubmit) return Result<IReadOnlyList<ItemDecision>>.Forbidden();
         if (treatment.Status != TreatmentStatus.Draft) return Result<IReadOnlyList<ItemDecision>>.Invalid("Este tratamento já foi enviado para autorização.");
 
+        await DecideAsync(db, treatment, catalog, actor!, time, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result<IReadOnlyList<ItemDecision>>.Invalid("Este tratamento já foi enviado para autorização.");
+        }
+        events.Publish(new TreatmentChanged(treatment.Id, "authorization"));
+        return Result<IReadOnlyList<ItemDecision>>.Ok([.. treatment.Items.Select(i => new ItemDecision(i.TussCode, i.Description, i.Authorization, i.Reason))]);
+    }
+
+    /// <summary>
+    /// AR-1 on every item of a loaded draft, with the beneficiary's plan and prior authorized uses (frequency limits),
+    /// plus its audit line; staged on <paramref name="db"/>, not saved. Shared with <see cref="CreateAndSubmitTreatmentHandler"/>.
+    /// </summary>
+    internal static async Task DecideAsync(AppDbContext db, Treatment treatment, ProcedureCatalog catalog, Actor actor, TimeProvider time, CancellationToken ct)
+    {
         var beneficiary = await db.Beneficiaries.AsNoTracking().SingleAsync(b => b.Id == treatment.BeneficiaryId, ct);
         var plan = await db.Plans.AsNoTracking().Include(p => p.Coverages).SingleAsync(p => p.Id == beneficiary.PlanId, ct);
         var now = time.GetUtcNow();
@@ -41,17 +60,7 @@ public sealed class SubmitForAuthorizationHandler(
 
         treatment.Submit(beneficiary, plan, await catalog.GetAsync(ct), uses, now);
         var authorized = treatment.Items.Count(i => i.Authorization == ItemAuthorization.Authorized);
-        Audit.Record(db, time, actor!, "treatment.submitted", "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Audit.Record(db, time, actor, "treatment.submitted", "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{authorized} autorizado(s), {treatment.Items.Count(i => i.Authorization == ItemAuthorization.Denied)} negado(s), {treatment.Items.Count(i => i.Authorization == ItemAuthorization.UnderReview)} em análise", treatment.ClinicId);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<IReadOnlyList<ItemDecision>>.Invalid("Este tratamento já foi enviado para autorização.");
-        }
-        events.Publish(new TreatmentChanged(treatment.Id, "authorization"));
-        return Result<IReadOnlyList<ItemDecision>>.Ok([.. treatment.Items.Select(i => new ItemDecision(i.TussCode, i.Description, i.Authorization, i.Reason))]);
     }
 }

@@ -39,6 +39,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<IdentityCheck> IdentityChecks => Set<IdentityCheck>();
     public DbSet<LookupGrant> LookupGrants => Set<LookupGrant>();
     public DbSet<Domain.Access.AdminReceipt> AdminReceipts => Set<Domain.Access.AdminReceipt>();
+    public DbSet<SentMessage> SentMessages => Set<SentMessage>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -46,6 +46,10 @@ internal static class DemoHistorySeeder
         var clinics = await db.Clinics.ToDictionaryAsync(c => c.Cnpj, c => c.Id, ct);
         var beneficiaries = await db.Beneficiaries.ToDictionaryAsync(b => b.CardNumber, b => b.Id, ct);
         var consultation = await db.Procedures.SingleAsync(p => p.TussCode == "81000030", ct);
+        var catalogue = await db.Procedures.AsNoTracking().ToDictionaryAsync(p => p.TussCode, ct);
+        var people = await db.Beneficiaries.AsNoTracking().Include(b => b.Holder).ToDictionaryAsync(b => b.Id, ct);
+        var plans = await db.Plans.AsNoTracking().Include(p => p.Coverages).ToDictionaryAsync(p => p.Id, ct);
+        var policy = new TokenPolicy();
         var agent = users["central@demo.local"];
         var auditor = users["auditor@demo.local"];
         var reviews = new List<(Treatment Treatment, SignedGuide Guide, DateTimeOffset ReviewedAt)>();
@@ -68,9 +72,11 @@ internal static class DemoHistorySeeder
                     ClinicId = clinics[plan.ClinicCnpj],
                     CreatedAtUtc = at,
                     SubmittedAtUtc = at,
-                    Status = TreatmentStatus.Submitted,
-                    Items = [new TreatmentItem { TussCode = consultation.TussCode, Description = consultation.Description, Authorization = ItemAuthorization.Authorized, DecidedAtUtc = at }],
+                    Items = [new TreatmentItem { TussCode = consultation.TussCode, Description = consultation.Description }],
                 };
+                // Decided by the same rules as at the chair (AR-1): both demo patients' plan covers the consultation.
+                var patient = people[treatment.BeneficiaryId];
+                treatment.Submit(patient, plans[patient.PlanId], catalogue, [], at);
                 db.Treatments.Add(treatment);
                 created.Add((treatment, plan, at));
             }
@@ -85,15 +91,15 @@ internal static class DemoHistorySeeder
             switch (plan.Path)
             {
                 case Path.Chair or Path.Late:
-                    var token = AttendanceToken.Issue(t.Id, 1, RandomNumberGenerator.GetBytes(32), "", dentist.Id, at.AddMinutes(5), TimeSpan.FromHours(48));
-                    token.EncryptedCode = null;
-                    token.Status = TokenStatus.Validated;
-                    token.ValidatedVia = plan.Path == Path.Late ? ValidationChannel.Late : ValidationChannel.Chair;
-                    token.ValidatedByUserId = plan.Path == Path.Late ? staff.Id : dentist.Id;
-                    token.EndedAtUtc = plan.Path == Path.Late ? at.AddHours(6) : at.AddMinutes(8);
-                    db.Tokens.Add(token);
-                    t.LastTokenSequence = 1;
-                    t.MarkValidated(token.EndedAtUtc.Value);
+                    // Through the aggregate, as at the chair: a token issued, and the patient's code typed minutes (or hours, late) later.
+                    var hash = RandomNumberGenerator.GetBytes(32);
+                    var issuedAt = at.AddMinutes(5);
+                    if (t.IssueToken(() => (hash, ""), dentist.Id, issuedAt, policy).Refusal is { } refused) throw new InvalidOperationException(refused);
+                    if (plan.Path == Path.Late) t.MarkAwaitingLateToken(Tuss74.NoMobilePhone);
+                    var check = t.CheckCode(hash, plan.Path == Path.Late ? staff.Id : dentist.Id, plan.Path == Path.Late ? ValidationChannel.Late : ValidationChannel.Chair,
+                        plan.Path == Path.Late ? at.AddHours(6) : at.AddMinutes(8), policy, 0);
+                    if (check.Outcome != ValidationOutcome.Validated) throw new InvalidOperationException($"Demo token not validated: {check.Outcome}.");
+                    if (check.Attempt is { } attempt) db.TokenAttempts.Add(attempt);
                     break;
                 case Path.Guide or Path.Contingency:
                     string? number = null;

@@ -122,7 +122,7 @@ public sealed class DeliveryWorker(
         if (delivery is null) return false; // lease lost meanwhile
 
         var token = await db.Tokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == delivery.TokenId, ct);
-        if (token is null || token.Status != TokenStatus.Active || token.EncryptedCode is null || token.IsExpiredAt(time.GetUtcNow()))
+        if (token is null || !token.IsUsableAt(time.GetUtcNow()) || token.EncryptedCode is null)
         {
             logger.LogInformation("Delivery {DeliveryId} not sent: token {TokenId} is no longer active.", id, delivery.TokenId);
             return await RecordAsync(db, delivery, owner, SendResult.Rejected(TokenNotActiveError), attempted: false, ct);

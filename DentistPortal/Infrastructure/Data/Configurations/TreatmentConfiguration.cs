@@ -25,6 +25,9 @@ internal sealed class TreatmentConfiguration : IEntityTypeConfiguration<Treatmen
         b.HasOne<Clinic>().WithMany().HasForeignKey(t => t.ClinicId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.DentistUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(t => t.Items).WithOne().HasForeignKey(i => i.TreatmentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(t => t.Tokens).WithOne().HasForeignKey(k => k.TreatmentId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(t => t.Tokens).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Ignore(t => t.NewestToken);
         b.Ignore(t => t.HasAuthorizedItem);
         b.Ignore(t => t.IsClosed);
         // Signed guides belong to the treatment, which guards their transitions (issue 9 §1).
@@ -61,7 +64,6 @@ internal sealed class AttendanceTokenConfiguration : IEntityTypeConfiguration<At
         b.Property(t => t.Status).HasConversion<string>().HasMaxLength(12);
         b.Property(t => t.ValidatedVia).HasConversion<string>().HasMaxLength(20);
         b.Property(t => t.Version).IsConcurrencyToken();
-        b.HasOne<Treatment>().WithMany().HasForeignKey(t => t.TreatmentId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(t => new { t.TreatmentId, t.Sequence }).IsUnique();
         // TR-4 as a database guarantee: at most one Active token per treatment, whatever the number of app instances.
         b.HasIndex(t => t.TreatmentId).IsUnique().HasFilter("\"Status\" = 'Active'").HasDatabaseName("IX_Tokens_OneActivePerTreatment");
@@ -114,6 +116,28 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.HasIndex(d => new { d.BeneficiaryId, d.Channel, d.CreatedAtUtc });
         // The SMS cap (TR-7) counts a phone's recent messages on every generation: keep it an index seek.
         b.HasIndex(d => new { d.Channel, d.Destination, d.CreatedAtUtc });
+    }
+}
+
+internal sealed class SentMessageConfiguration : IEntityTypeConfiguration<SentMessage>
+{
+    public void Configure(EntityTypeBuilder<SentMessage> b)
+    {
+        b.Property(m => m.Channel).HasConversion<string>().HasMaxLength(8);
+        b.Property(m => m.Destination).HasMaxLength(254);
+        b.Property(m => m.Purpose).HasMaxLength(40);
+        b.HasIndex(m => new { m.Channel, m.Destination, m.AtUtc });
+    }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> b)
+    {
+        b.Property(r => r.UserId).HasMaxLength(64);
+        b.Property(r => r.Action).HasMaxLength(40);
+        b.HasIndex(r => new { r.UserId, r.Key }).IsUnique();
+        b.HasIndex(r => r.CreatedAtUtc);
     }
 }
 

@@ -665,6 +665,9 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsResend")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -755,6 +758,37 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.HasIndex("CreatedAtUtc");
 
                     b.ToTable("DevMessages");
+                });
+
+            modelBuilder.Entity("DentistPortal.Domain.Messaging.SentMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Channel", "Destination", "AtUtc");
+
+                    b.ToTable("SentMessages");
                 });
 
             modelBuilder.Entity("DentistPortal.Domain.Plans.Plan", b =>
@@ -1137,6 +1171,42 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.ToTable("TreatmentItems");
                 });
 
+            modelBuilder.Entity("DentistPortal.Infrastructure.Data.IdempotencyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.HasIndex("UserId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("IdempotencyRecords");
+                });
+
             modelBuilder.Entity("DentistPortal.Infrastructure.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1507,7 +1577,7 @@ namespace DentistPortal.Infrastructure.Data.Migrations
             modelBuilder.Entity("DentistPortal.Domain.Tokens.AttendanceToken", b =>
                 {
                     b.HasOne("DentistPortal.Domain.Treatments.Treatment", null)
-                        .WithMany()
+                        .WithMany("Tokens")
                         .HasForeignKey("TreatmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1676,6 +1746,8 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.Navigation("Items");
 
                     b.Navigation("SignedGuides");
+
+                    b.Navigation("Tokens");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,38 @@
+using DentistPortal.Domain.Messaging;
+using DentistPortal.Domain.Tokens;
+using DentistPortal.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentistPortal.Features.Common;
+
+/// <summary>
+/// The per-destination send caps (TR-7 for SMS; issue 9 §2/§4 for e-mail): at most
+/// <see cref="TokenPolicy.MaxSmsPerBeneficiaryPerDay"/> SMS to one mobile and <see cref="TokenPolicy.MaxEmailsPerAddressPerDay"/>
+/// e-mails to one address in 24 h, counting every message the portal writes there: token messages and resends (outbox
+/// rows not Failed) and contact-change messages (<see cref="SentMessage"/>). The one place both are counted; call it inside
+/// a serialized transaction (<see cref="IdempotentAction"/>) and write the message in the same one, so the cap holds exactly.
+/// </summary>
+public static class DestinationCap
+{
+    public static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
+    public static int CapFor(DeliveryChannel channel, TokenPolicy policy) =>
+        channel == DeliveryChannel.Sms ? policy.MaxSmsPerBeneficiaryPerDay : policy.MaxEmailsPerAddressPerDay;
+
+    public static async Task<int> SentTodayAsync(AppDbContext db, DeliveryChannel channel, string destination, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now - Window;
+        var outbox = await db.Deliveries.CountAsync(d => d.Channel == channel && d.Destination == destination && d.CreatedAtUtc > since && d.Status != DeliveryStatus.Failed, ct);
+        var direct = await db.SentMessages.CountAsync(m => m.Channel == channel && m.Destination == destination && m.AtUtc > since, ct);
+        return outbox + direct;
+    }
+
+    /// <summary>True when one more message may go to this destination now.</summary>
+    public static async Task<bool> AllowsAsync(AppDbContext db, DeliveryChannel channel, string destination, DateTimeOffset now, TokenPolicy policy, CancellationToken ct) =>
+        await SentTodayAsync(db, channel, destination, now, ct) < CapFor(channel, policy);
+
+    /// <summary>pt-BR reason shown when the cap stopped a message.</summary>
+    public static string Reached(DeliveryChannel channel, TokenPolicy policy) => channel == DeliveryChannel.Sms
+        ? $"Limite de {policy.MaxSmsPerBeneficiaryPerDay} SMS por dia para este celular atingido: SMS não enviado."
+        : $"Limite de {policy.MaxEmailsPerAddressPerDay} e-mails por dia para este endereço atingido: e-mail não enviado.";
+}

@@ -1,0 +1,54 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentistPortal.Infrastructure.Data;
+
+/// <summary>
+/// Retries a unit of work only when it lost a race: an optimistic-concurrency conflict
+/// (<see cref="DbUpdateConcurrencyException"/>) or SQLite BUSY/LOCKED (error codes 5 and 6). Constraint violations and
+/// every other failure propagate at once (a unique index saying "no" is an answer, not bad luck). The wait between
+/// attempts goes through the injected <see cref="TimeProvider"/> (none before the first retry, then 20 ms more per attempt).
+/// </summary>
+public static class DbRetry
+{
+    public const int DefaultMaxAttempts = 10;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    public static async Task<T> RunAsync<T>(Func<Task<T>> work, TimeProvider time, CancellationToken ct, int maxAttempts = DefaultMaxAttempts)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (Exception ex) when (attempt < maxAttempts && IsLostRace(ex))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * (attempt - 1)), time, ct);
+            }
+        }
+    }
+
+    /// <summary>Concurrency conflict or SQLite BUSY/LOCKED, anywhere in the exception chain.</summary>
+    public static bool IsLostRace(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is DbUpdateConcurrencyException) return true;
+            if (e is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked }) return true;
+        }
+        return false;
+    }
+
+    /// <summary>A UNIQUE constraint said no (SQLite extended code 2067), optionally on a given table.</summary>
+    public static bool IsUniqueViolation(Exception ex, string? table = null)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException { SqliteErrorCode: 19 } s && (table is null || s.Message.Contains(table + ".", StringComparison.Ordinal)))
+                return true;
+        }
+        return false;
+    }
+}
