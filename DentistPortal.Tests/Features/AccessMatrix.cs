@@ -123,6 +123,7 @@ public class EveryHandlerAsksTheDatabase(AccessMatrixDatabase database) : IClass
         ["RevokeToken"] = new([Roles.Beneficiary, Roles.CallCenterAgent, Roles.Admin], ResultStatus.NotFound, async c => (await c.Get<RevokeTokenHandler>().HandleAsync(new(c.Db.ClosedTokenId), c.Actor)).Status),
         ["SubmitForAuthorization"] = new([Roles.Dentist], ResultStatus.Forbidden, async c => (await c.Get<SubmitForAuthorizationHandler>().HandleAsync(new(c.Db.ClosedTreatmentId), c.Actor)).Status),
         ["CreateTreatment"] = new([Roles.Dentist], ResultStatus.Forbidden, async c => (await c.Get<CreateTreatmentHandler>().HandleAsync(new(NoGrant, []), c.Actor)).Status),
+        ["CreateAndSubmitTreatment"] = new([Roles.Dentist], ResultStatus.Forbidden, async c => (await c.Get<CreateAndSubmitTreatmentHandler>().HandleAsync(new(NoGrant, [], Guid.NewGuid()), c.Actor)).Status),
         ["ListClinicTreatments"] = new(Clinic, ResultStatus.Forbidden, async c => (await c.Get<ListClinicTreatmentsHandler>().HandleAsync(new(), c.Actor)).Status),
         ["ListLateTokens"] = new(Clinic, ResultStatus.Forbidden, async c => (await c.Get<ListLateTokensHandler>().HandleAsync(c.Actor)).Status),
         ["GetClinicOverview"] = new(Clinic, ResultStatus.Forbidden, async c => (await c.Get<GetClinicOverviewHandler>().HandleAsync(new(c.Db.SaoPauloId), c.Actor)).Status),
@@ -140,6 +141,8 @@ public class EveryHandlerAsksTheDatabase(AccessMatrixDatabase database) : IClass
         ["IssueContingencyNumber"] = new(Central, ResultStatus.Forbidden, async c => (await c.Get<IssueContingencyNumberHandler>().HandleAsync(new(c.Db.SaoPauloId, new string('x', 301)), c.Actor)).Status),
         // Auditor
         ["ListReviewQueue"] = new([Roles.Auditor, Roles.Admin], ResultStatus.Forbidden, async c => (await c.Get<ListReviewQueueHandler>().HandleAsync(c.Actor)).Status),
+        ["ListSignedGuides"] = new([Roles.Auditor, Roles.Admin], ResultStatus.Forbidden, async c => (await c.Get<ListSignedGuidesHandler>().HandleAsync(c.Actor)).Status),
+        ["DecideSignedGuide"] = new([Roles.Auditor], ResultStatus.Forbidden, async c => (await c.Get<DecideSignedGuideHandler>().HandleAsync(new(int.MaxValue, []), c.Actor)).Status),
         ["DecideReviewItem"] = new([Roles.Auditor], ResultStatus.Forbidden, async c => (await c.Get<DecideReviewItemHandler>().HandleAsync(new(c.Db.DecidedItemId, true, null), c.Actor)).Status),
         // Cases, audit trail, reports
         ["ListCases"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<ListCasesHandler>().HandleAsync(new(), c.Actor)).Status),
@@ -156,6 +159,7 @@ public class EveryHandlerAsksTheDatabase(AccessMatrixDatabase database) : IClass
         ["GetCallerIdentity"] = new(Central, ResultStatus.Forbidden, async c => (await c.Get<GetCallerIdentityHandler>().HandleAsync(new(BadCall, c.Db.MariaId), c.Actor)).Status),
         ["RevealTokenCode"] = new(Central, ResultStatus.Forbidden, async c => (await c.Get<RevealTokenCodeHandler>().HandleAsync(new(BadCall, c.Db.MariaId, c.Db.ClosedTokenId, null), c.Actor)).Status),
         ["ResendToken"] = new(Central, ResultStatus.Forbidden, async c => (await c.Get<ResendTokenHandler>().HandleAsync(new(BadCall, c.Db.MariaId, c.Db.ClosedTokenId, DeliveryChannel.Sms, null), c.Actor)).Status),
+        ["ReportCodeByTreatmentNumber"] = new(Central, ResultStatus.Forbidden, async c => (await c.Get<ReportCodeByTreatmentNumberHandler>().HandleAsync(new(BadCall, c.Db.ClosedNumber, "0000", null), c.Actor)).Status),
         ["ReportUnsolicitedCode"] = new(Central, ResultStatus.Forbidden, async c => (await c.Get<ReportUnsolicitedCodeHandler>().HandleAsync(new(BadCall, c.Db.MariaId, c.Db.ClosedTokenId, new string('x', 501)), c.Actor)).Status),
         // Portal do Cliente
         ["GetMyTokens"] = new([Roles.Beneficiary], ResultStatus.Forbidden, async c => (await c.Get<GetMyTokensHandler>().HandleAsync(c.Actor)).Status),

@@ -47,6 +47,10 @@ public class PortalFactory : WebApplicationFactory<Program>
             settings["Storage:SignedGuidesFolder"] = Path.Combine(dbDir, "scans");
             // Open pages re-check their user every 2 s, so a browser test sees a disabled account leave at once.
             settings["Security:SessionRevalidationSeconds"] = "2";
+            // Every browser test shares this portal and its demo patients: a whole week of Maria's messages goes by in a
+            // minute. The per-destination caps are proved on their own databases (TheSendCapsHoldUnderConcurrency, ResendCaps).
+            settings["Tokens:MaxSmsPerBeneficiaryPerDay"] = "1000";
+            settings["Tokens:MaxEmailsPerAddressPerDay"] = "1000";
             foreach (var (k, v) in ExtraSettings) settings[k] = v;
             config.AddInMemoryCollection(settings);
         });

@@ -46,7 +46,6 @@ public sealed class RequestContactChangeHandler(
     public async Task<Result<ContactChangeRequested>> HandleAsync(RequestContactChangeCommand command, Actor? actor, CancellationToken ct = default)
     {
         if (actor is null) return Result<ContactChangeRequested>.Forbidden();
-        if (!Enum.IsDefined(command.Channel)) return Result<ContactChangeRequested>.Invalid("Escolha celular ou e-mail.");
 
         string? code = null;
         ContactChangeRequest? created = null;
@@ -55,6 +54,7 @@ public sealed class RequestContactChangeHandler(
         {
             var who = await access.ReadAsync(db, actor, ct);
             if (!who.Holds(Domain.Access.Roles.Beneficiary)) return Result<ContactChangeRequested>.Forbidden();
+            if (!Enum.IsDefined(command.Channel)) return Result<ContactChangeRequested>.Invalid("Escolha celular ou e-mail.");
             if (await MyFamily.FindAsync(db, who, command.BeneficiaryId, time, ct) is null)
                 return Result<ContactChangeRequested>.NotFound("Beneficiário não encontrado.");
 
