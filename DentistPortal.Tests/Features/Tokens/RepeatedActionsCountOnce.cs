@@ -168,4 +168,21 @@ public class RepeatedActionsCountOnce(TestDatabase database) : IClassFixture<Tes
         Assert.Equal(ResultStatus.Invalid, refused.Status);
         Assert.Equal(count, await db.Treatments.CountAsync());
     }
+
+    [Fact]
+    public async Task MarkingTheLateTokenTwiceRecordsItOnce()
+    {
+        var id = await s.SubmittedTreatmentAsync();
+        await s.GenerateAsync(id, "424242");
+        var dentist = await s.DentistAsync();
+
+        var first = await s.Handler<MarkAwaitingLateTokenHandler>().HandleAsync(new(id), dentist);
+        var second = await s.Handler<MarkAwaitingLateTokenHandler>().HandleAsync(new(id), dentist);
+
+        Assert.True(first.IsOk, string.Join(";", first.Errors));
+        Assert.Equal(first.Value, second.Value);
+        await using var db = await s.ContextAsync();
+        var subject = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.SubjectId == subject && a.Action == "treatment.awaiting-late-token"));
+    }
 }

@@ -108,13 +108,19 @@ public sealed partial class Treatment
         return null;
     }
 
-    public void MarkAwaitingLateToken(string reason)
+    /// <summary>
+    /// The patient will tell the code later (manual Q6). Idempotent: marking again with the same reason changes nothing
+    /// and answers false (a double click, a second tab: issue 9 §3).
+    /// </summary>
+    public bool MarkAwaitingLateToken(string reason)
     {
         if (IsClosed) throw new InvalidOperationException("Treatment already validated.");
         if (!Tiss.Tuss74.IsCode(reason)) throw new ArgumentException("Only TUSS table 74 codes are stored as absence reasons.", nameof(reason));
+        if (Status == TreatmentStatus.AwaitingLateToken && MissingTokenReason == reason) return false;
         Status = TreatmentStatus.AwaitingLateToken;
         MissingTokenReason = reason;
         Touch();
+        return true;
     }
 
     public void MarkValidated(DateTimeOffset now)

@@ -39,7 +39,10 @@ public sealed partial class Treatment
         return null;
     }
 
-    /// <summary>Registers a checked scan as the next submission; the treatment waits for the auditor (not validated).</summary>
+    /// <summary>
+    /// Registers a checked scan as the next submission; the treatment waits for the auditor (not validated). The paper path
+    /// is now under way: an active token can no longer be used (needs the tokens loaded).
+    /// </summary>
     public SignedGuide SubmitSignedGuide(SignedGuideScan scan, string reasonCode, string? contingencyNumber, string byUserId, string byName,
         int maxSubmissions, DateTimeOffset now)
     {
@@ -47,6 +50,7 @@ public sealed partial class Treatment
         if (WhyNoSignedGuide(maxSubmissions) is { } why) throw new InvalidOperationException(why);
         var guide = new SignedGuide(signedGuides.Count + 1, scan, reasonCode, contingencyNumber, byUserId, byName, now);
         signedGuides.Add(guide);
+        EndActiveTokens(now);
         Status = TreatmentStatus.SignedGuideUnderReview;
         Touch();
         return guide;

@@ -63,7 +63,7 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
         Actor? actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var t = await db.Treatments.Include(x => x.Items).Include(x => x.SignedGuides).FirstOrDefaultAsync(x => x.Id == command.TreatmentId, ct);
+        var t = await db.Treatments.Include(x => x.Items).Include(x => x.SignedGuides).Include(x => x.Tokens).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == command.TreatmentId, ct);
         if (t is null || !(await access.ForTreatmentAsync(db, actor, t, ct)).CanUploadSignedGuide) return Result<RegisteredSignedGuide>.NotFound("Tratamento não encontrado.");
         if (t.RepeatedSubmission(sha) is { } same) return Result<RegisteredSignedGuide>.Ok(new(same.Id, same.Submission, Repeated: true));
         if (t.WhyNoSignedGuide(policy.CurrentValue.MaxSubmissions) is { } why) return Result<RegisteredSignedGuide>.Invalid(why);
@@ -93,10 +93,6 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
                 return Result<RegisteredSignedGuide>.Invalid("Imprima a guia deste tratamento (registrando o motivo) antes de registrar a guia assinada, ou informe o número de contingência da Central.");
             reason = printed;
         }
-
-        // The paper path is now under way: the active token, if any, can no longer be used.
-        foreach (var token in await db.Tokens.Where(k => k.TreatmentId == t.Id && k.Status == TokenStatus.Active).ToListAsync(ct))
-            token.Supersede(now);
 
         var stored = $"{Guid.NewGuid():N}{inspection.Extension}";
         var originalName = Path.GetFileName(command.FileName ?? "guia").Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 255)] : "guia";

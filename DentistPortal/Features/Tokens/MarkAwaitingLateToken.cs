@@ -42,12 +42,14 @@ public sealed class MarkAwaitingLateTokenHandler(IDbContextFactory<AppDbContext>
         if (treatment.UsableToken(now) is not { } active)
             return Result<string>.Invalid("Gere o token antes: o paciente vai informá-lo depois, dentro da validade (48 horas).");
 
-        treatment.MarkAwaitingLateToken(command.ReasonCode);
+        var guidance = $"Tratamento marcado como aguardando token tardio. Oriente o paciente: quando tiver acesso {LateTokenChannels.Describe(reach)}, informe o código à clínica (pessoalmente ou por telefone) antes de " + Domain.Common.BrazilTime.ToLocal(active.ExpiresAtUtc).ToString("dd/MM/yyyy 'às' HH:mm", System.Globalization.CultureInfo.GetCultureInfo("pt-BR")) + ".";
+        // Already waiting with this reason (double click, second tab): the same answer, nothing recorded twice.
+        if (!treatment.MarkAwaitingLateToken(command.ReasonCode)) return Result<string>.Ok(guidance);
         Audit.Record(db, time, actor!, "treatment.awaiting-late-token", "ok", "Treatment",
             treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"motivo TUSS 74: {Tuss74.Display(command.ReasonCode)}", treatment.ClinicId);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Result<string>.Invalid("O tratamento mudou enquanto você marcava. Confira e tente de novo."); }
         events.Publish(new TreatmentChanged(treatment.Id, "treatment"));
-        return Result<string>.Ok($"Tratamento marcado como aguardando token tardio. Oriente o paciente: quando tiver acesso {LateTokenChannels.Describe(reach)}, informe o código à clínica (pessoalmente ou por telefone) antes de " + Domain.Common.BrazilTime.ToLocal(active.ExpiresAtUtc).ToString("dd/MM/yyyy 'às' HH:mm", System.Globalization.CultureInfo.GetCultureInfo("pt-BR")) + ".");
+        return Result<string>.Ok(guidance);
     }
 }
