@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Beneficiaries;
 using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Tokens;
@@ -43,7 +44,7 @@ public sealed class MarkAwaitingLateTokenHandler(IDbContextFactory<AppDbContext>
             return Result<string>.Invalid("Gere o token antes: o paciente vai informá-lo depois, dentro da validade (48 horas).");
 
         treatment.MarkAwaitingLateToken(command.ReasonCode);
-        Audit.Record(db, time, actor!, "treatment.awaiting-late-token", "ok", "Treatment",
+        Audit.Record(db, time, actor!, AuditActions.TreatmentAwaitingLateToken, "ok", "Treatment",
             treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"motivo TUSS 74: {Tuss74.Display(command.ReasonCode)}", treatment.ClinicId);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Result<string>.Invalid("O tratamento mudou enquanto você marcava. Confira e tente de novo."); }
