@@ -11,7 +11,7 @@ namespace DentistPortal.Features.Cases;
 /// <summary>What the case handlers share: who can hold a case, how outcomes read, how the trail names a case.</summary>
 public static class CaseRules
 {
-    /// <summary>The audit actions of the case handlers (<see cref="AuditActions.CaseAssigned"/>, <see cref="AuditActions.CaseClosed"/>); tests read them.</summary>
+    /// <summary>The audit actions of the case handlers (<see cref="AuditActions.CaseAssigned"/>, <see cref="AuditActions.CaseClosed"/>); refusal lines and tests name them too.</summary>
     public const string AssignedAction = AuditActions.CaseAssigned;
     public const string ClosedAction = AuditActions.CaseClosed;
 
