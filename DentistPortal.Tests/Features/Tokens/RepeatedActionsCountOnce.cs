@@ -183,6 +183,6 @@ public class RepeatedActionsCountOnce(TestDatabase database) : IClassFixture<Tes
         Assert.Equal(first.Value, second.Value);
         await using var db = await s.ContextAsync();
         var subject = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.SubjectId == subject && a.Action == "treatment.awaiting-late-token"));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.SubjectId == subject && a.Action == DentistPortal.Domain.Audit.AuditActions.TreatmentAwaitingLateToken));
     }
 }

@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Clinics;
 using DentistPortal.Domain.Common;
 using DentistPortal.Features.Common;
@@ -39,7 +40,8 @@ public sealed class CreateDentistValidator : AbstractValidator<CreateDentistComm
 /// </summary>
 public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator<CreateDentistCommand> validator, TimeProvider time, AccessCheck access, CredentialReceipts receipts)
 {
-    public const string Action = "admin.dentist.created";
+    /// <summary>The audit action, also the credential receipt's action name (<see cref="AuditActions.DentistCreated"/>).</summary>
+    public const string Action = AuditActions.DentistCreated;
 
     public async Task<Result<AccountCredentials>> HandleAsync(CreateDentistCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -79,7 +81,7 @@ public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator
         db.Dentists.Add(new Dentist { UserId = user.Id, FullName = fullName, Cpf = cpf, CroNumber = cro.Number, CroUf = cro.Uf });
         foreach (var clinicId in clinicIds)
             db.ClinicMembers.Add(new ClinicMember { UserId = user.Id, ClinicId = clinicId, Kind = ClinicMemberKind.Dentist });
-        Audit.Record(db, time, actor, Action, "ok", "User", user.Id,
+        Audit.Record(db, time, actor, AuditActions.DentistCreated, "ok", "User", user.Id,
             $"{fullName}; {cro}; clínicas {string.Join(", ", clinicIds)}; senha {(generated ? "temporária gerada" : "definida pelo administrador")}");
         var answer = new AccountCredentials(user.Id, email, fullName, generated ? password : null);
         await receipts.AddAsync(db, actor.UserId, Action, email, answer, ct);

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Procedures;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Treatments;
@@ -61,7 +62,7 @@ public sealed class CreateProcedureHandler(
             IsActive = true,
         };
         db.Procedures.Add(p);
-        Audit.Record(db, time, actor!, "admin.procedure.created", "ok", "Procedure", p.TussCode,
+        Audit.Record(db, time, actor!, AuditActions.ProcedureCreated, "ok", "Procedure", p.TussCode,
             $"{p.Description}; {ProcedureSites.Display(p.Site)}{(p.NeedsReview ? "; passa pela auditoria" : "")}");
         try
         {

@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Clinics;
 using DentistPortal.Domain.Common;
 using DentistPortal.Features.Common;
@@ -33,7 +34,8 @@ public sealed class CreateStaffAccountValidator : AbstractValidator<CreateStaffA
 /// <summary>Back office: creates a receptionist, call-centre or auditor login (e-mail confirmed), audited.</summary>
 public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IValidator<CreateStaffAccountCommand> validator, TimeProvider time, AccessCheck access, CredentialReceipts receipts)
 {
-    public const string Action = "admin.account.created";
+    /// <summary>The audit action, also the credential receipt's action name (<see cref="AuditActions.AccountCreated"/>).</summary>
+    public const string Action = AuditActions.AccountCreated;
 
     public async Task<Result<AccountCredentials>> HandleAsync(CreateStaffAccountCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -68,7 +70,7 @@ public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IVali
         if (!added.Succeeded) return Result<AccountCredentials>.Invalid(AccountWork.Describe(added));
         if (clinicId is { } clinic)
             db.ClinicMembers.Add(new ClinicMember { UserId = user.Id, ClinicId = clinic, Kind = ClinicMemberKind.Staff });
-        Audit.Record(db, time, actor, Action, "ok", "User", user.Id,
+        Audit.Record(db, time, actor, AuditActions.AccountCreated, "ok", "User", user.Id,
             $"{fullName}; perfil {Roles.DisplayName(role)}{(clinicId is { } id ? $"; clínica {id}" : "")}; senha {(generated ? "temporária gerada" : "definida pelo administrador")}",
             clinicId);
         var answer = new AccountCredentials(user.Id, email, fullName, generated ? password : null);

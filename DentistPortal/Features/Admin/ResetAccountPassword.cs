@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 
 namespace DentistPortal.Features.Admin;
@@ -12,7 +13,8 @@ public sealed record ResetAccountPasswordCommand(string? UserId);
 /// </summary>
 public sealed class ResetAccountPasswordHandler(IServiceScopeFactory scopes, TimeProvider time, AccessCheck access, CredentialReceipts receipts)
 {
-    public const string Action = "admin.account.password-reset";
+    /// <summary>The audit action, also the credential receipt's action name (<see cref="AuditActions.AccountPasswordReset"/>).</summary>
+    public const string Action = AuditActions.AccountPasswordReset;
 
     public async Task<Result<AccountCredentials>> HandleAsync(ResetAccountPasswordCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -31,7 +33,7 @@ public sealed class ResetAccountPasswordHandler(IServiceScopeFactory scopes, Tim
         var token = await work.Users.GeneratePasswordResetTokenAsync(user);
         var reset = await work.Users.ResetPasswordAsync(user, token, password);
         if (!reset.Succeeded) return Result<AccountCredentials>.Invalid(AccountWork.Describe(reset));
-        Audit.Record(db, time, actor, Action, "ok", "User", user.Id, $"{user.FullName}; senha temporária gerada");
+        Audit.Record(db, time, actor, AuditActions.AccountPasswordReset, "ok", "User", user.Id, $"{user.FullName}; senha temporária gerada");
         var answer = new AccountCredentials(user.Id, user.Email ?? "", user.FullName, password);
         await receipts.AddAsync(db, actor.UserId, Action, user.Id, answer, ct);
         await db.SaveChangesAsync(ct);

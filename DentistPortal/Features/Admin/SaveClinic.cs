@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Clinics;
 using DentistPortal.Domain.Common;
 using DentistPortal.Features.Common;
@@ -75,7 +76,7 @@ public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory,
             // The clinic and its audit line commit together (the id is known only after the first save).
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
-            Audit.Record(db, time, actor!, creating ? "admin.clinic.created" : "admin.clinic.updated", "ok", "Clinic", AdminAccess.Id(clinic.Id),
+            Audit.Record(db, time, actor!, creating ? AuditActions.ClinicCreated : AuditActions.ClinicUpdated, "ok", "Clinic", AdminAccess.Id(clinic.Id),
                 $"{clinic.Name}; CNPJ {Cnpj.Format(clinic.Cnpj)}; CNES {clinic.Cnes}; {clinic.City}/{clinic.Uf}", clinic.Id);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,7 +30,7 @@ public sealed class SetAccountDisabledHandler(IServiceScopeFactory scopes, TimeP
         // Saves IsDisabled with a new stamp: cookies issued before now stop validating.
         var updated = await work.Users.UpdateSecurityStampAsync(user);
         if (!updated.Succeeded) return Result<bool>.Invalid(AccountWork.Describe(updated));
-        Audit.Record(db, time, actor, command.Disabled ? "admin.account.disabled" : "admin.account.enabled", "ok", "User", user.Id, user.FullName);
+        Audit.Record(db, time, actor, command.Disabled ? AuditActions.AccountDisabled : AuditActions.AccountEnabled, "ok", "User", user.Id, user.FullName);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Result<bool>.Ok(user.IsDisabled);

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ public sealed class SetClinicActiveHandler(IDbContextFactory<AppDbContext> dbFac
         if (clinic is null) return Result<bool>.NotFound("Clínica não encontrada.");
         if (clinic.IsActive == command.Active) return Result<bool>.Ok(clinic.IsActive);
         clinic.IsActive = command.Active;
-        Audit.Record(db, time, actor!, command.Active ? "admin.clinic.activated" : "admin.clinic.deactivated", "ok", "Clinic",
+        Audit.Record(db, time, actor!, command.Active ? AuditActions.ClinicActivated : AuditActions.ClinicDeactivated, "ok", "Clinic",
             AdminAccess.Id(clinic.Id), clinic.Name, clinic.Id);
         await db.SaveChangesAsync(ct);
         return Result<bool>.Ok(clinic.IsActive);

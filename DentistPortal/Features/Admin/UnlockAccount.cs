@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 
 namespace DentistPortal.Features.Admin;
@@ -27,7 +28,7 @@ public sealed class UnlockAccountHandler(IServiceScopeFactory scopes, TimeProvid
         if (!unlocked.Succeeded) return Result<bool>.Invalid(AccountWork.Describe(unlocked));
         var reset = await work.Users.ResetAccessFailedCountAsync(user);
         if (!reset.Succeeded) return Result<bool>.Invalid(AccountWork.Describe(reset));
-        Audit.Record(db, time, actor!, "admin.account.unlocked", "ok", "User", user.Id, user.FullName);
+        Audit.Record(db, time, actor!, AuditActions.AccountUnlocked, "ok", "User", user.Id, user.FullName);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Result<bool>.Ok(true);

@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -50,7 +51,7 @@ public sealed class UpdateClinicMembershipsHandler(IServiceScopeFactory scopes, 
         db.ClinicMembers.RemoveRange(removed);
         foreach (var id in addedIds)
             db.ClinicMembers.Add(new Domain.Clinics.ClinicMember { UserId = user.Id, ClinicId = id, Kind = AccountWork.KindFor(role) });
-        Audit.Record(db, time, actor!, "admin.memberships.updated", "ok", "User", user.Id,
+        Audit.Record(db, time, actor!, AuditActions.MembershipsUpdated, "ok", "User", user.Id,
             $"{user.FullName}; incluídas: {(addedIds.Count == 0 ? "nenhuma" : string.Join(", ", addedIds))}; removidas: {(removed.Count == 0 ? "nenhuma" : string.Join(", ", removed.Select(m => m.ClinicId)))}");
         await db.SaveChangesAsync(ct);
         return Result<IReadOnlyList<int>>.Ok(wanted);

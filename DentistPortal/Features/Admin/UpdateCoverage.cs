@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Plans;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
@@ -68,7 +69,7 @@ public sealed class UpdateCoverageHandler(IDbContextFactory<AppDbContext> dbFact
             : new CoverageRow(procedure.TussCode, procedure.Description, procedure.IsActive, false, 0, null, null);
         // The same coverage saved again (a double click) changes nothing and writes no second audit line (issue 9 §3).
         if (!db.ChangeTracker.HasChanges()) return Result<CoverageRow>.Ok(row);
-        Audit.Record(db, time, actor!, "admin.plan.coverage-updated", "ok", "Plan", AdminAccess.Id(plan.Id),
+        Audit.Record(db, time, actor!, AuditActions.PlanCoverageUpdated, "ok", "Plan", AdminAccess.Id(plan.Id),
             $"{plan.Name}; {procedure.TussCode}: {row.Describe()}");
         await db.SaveChangesAsync(ct);
         return Result<CoverageRow>.Ok(row);

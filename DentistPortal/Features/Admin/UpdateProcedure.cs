@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Treatments;
 using DentistPortal.Infrastructure.Data;
@@ -49,7 +50,7 @@ public sealed class UpdateProcedureHandler(
 
         if (changes.Count > 0)
         {
-            Audit.Record(db, time, actor!, "admin.procedure.updated", "ok", "Procedure", p.TussCode, string.Join("; ", changes));
+            Audit.Record(db, time, actor!, AuditActions.ProcedureUpdated, "ok", "Procedure", p.TussCode, string.Join("; ", changes));
             await db.SaveChangesAsync(ct);
             catalog.Invalidate();
         }

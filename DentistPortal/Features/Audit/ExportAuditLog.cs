@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Common;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
@@ -17,7 +18,8 @@ public sealed record AuditCsv(byte[] Content, string FileName, int Rows, bool Tr
 public sealed class ExportAuditLogHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     public const int MaxRows = 50_000;
-    public const string Action = "audit.exported";
+    /// <summary>The audit action this handler records (<see cref="AuditActions.AuditExported"/>).</summary>
+    public const string Action = AuditActions.AuditExported;
     private const int Batch = 2_000;
 
     public static readonly string[] Header =
@@ -54,7 +56,7 @@ public sealed class ExportAuditLogHandler(IDbContextFactory<AppDbContext> dbFact
             truncated = rows == MaxRows && await entries.Skip(MaxRows).AnyAsync(ct);
         }
 
-        Audit.Record(db, time, actor!, Action, "ok", detail: $"{rows} linha(s){(truncated ? $" (limite de {MaxRows:N0})" : "")}; filtros: {Describe(filter)}");
+        Audit.Record(db, time, actor!, AuditActions.AuditExported, "ok", detail: $"{rows} linha(s){(truncated ? $" (limite de {MaxRows:N0})" : "")}; filtros: {Describe(filter)}");
         await db.SaveChangesAsync(ct);
 
         var bom = Encoding.UTF8.GetPreamble();

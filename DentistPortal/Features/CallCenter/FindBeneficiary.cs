@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Beneficiaries;
 using DentistPortal.Domain.Common;
 using DentistPortal.Features.Common;
@@ -103,7 +104,8 @@ public sealed class FindBeneficiaryValidator : AbstractValidator<FindBeneficiary
 /// </summary>
 public sealed class FindBeneficiaryHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<FindBeneficiaryQuery> validator, TimeProvider time, AccessCheck access)
 {
-    public const string Action = "callcenter.search";
+    /// <summary>The audit action this handler records (<see cref="AuditActions.CallCenterSearch"/>).</summary>
+    public const string Action = AuditActions.CallCenterSearch;
     public const string NotFoundMessage = "Nenhum beneficiário encontrado. Confira os dígitos ou peça outro dado (CPF, carteirinha ou nome completo).";
 
     /// <summary>Name candidates read before the exact accent-insensitive filter: beyond this the agent must refine.</summary>
@@ -148,7 +150,7 @@ public sealed class FindBeneficiaryHandler(IDbContextFactory<AppDbContext> dbFac
             .ToList();
 
         var how = kind switch { BeneficiarySearchKind.Cpf => "busca por CPF", BeneficiarySearchKind.CardNumber => "busca por carteirinha", _ => "busca por nome" };
-        Audit.Record(db, time, actor!, Action, matches.Count == 0 ? "not-found" : "found",
+        Audit.Record(db, time, actor!, AuditActions.CallCenterSearch, matches.Count == 0 ? "not-found" : "found",
             matches.Count == 1 ? "Beneficiary" : null, matches.Count == 1 ? CallCenterAccess.Id(matches[0].Id) : null,
             $"{how}; {matches.Count}{(truncated ? "+" : "")} resultado(s)");
         await db.SaveChangesAsync(ct);

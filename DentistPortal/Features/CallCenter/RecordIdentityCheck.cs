@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.CallCenter;
 using DentistPortal.Domain.Common;
 using DentistPortal.Features.Common;
@@ -53,7 +54,8 @@ public sealed class RecordIdentityCheckValidator : AbstractValidator<RecordIdent
 /// </summary>
 public sealed class RecordIdentityCheckHandler(IDbContextFactory<AppDbContext> dbFactory, IValidator<RecordIdentityCheckCommand> validator, TimeProvider time, AccessCheck access)
 {
-    public const string Action = "callcenter.identity-check";
+    /// <summary>The audit action this handler records (<see cref="AuditActions.IdentityCheck"/>).</summary>
+    public const string Action = AuditActions.IdentityCheck;
     public const string OwnCpfMethod = "data de nascimento + 3 primeiros dígitos do CPF";
     public const string HolderCpfMethod = "data de nascimento + 3 primeiros dígitos do CPF do titular";
     public const string NoCpfMessage = "Não há CPF cadastrado para este beneficiário nem para o titular: a identidade não pode ser confirmada pela Central. Oriente o beneficiário a procurar o SAC com documento.";
@@ -88,7 +90,7 @@ public sealed class RecordIdentityCheckHandler(IDbContextFactory<AppDbContext> d
             Passed = passed,
             Method = method,
         });
-        Audit.Record(db, time, actor, Action, passed ? "passed" : "failed", "Beneficiary", CallCenterAccess.Id(beneficiary.Id),
+        Audit.Record(db, time, actor, AuditActions.IdentityCheck, passed ? "passed" : "failed", "Beneficiary", CallCenterAccess.Id(beneficiary.Id),
             $"{method}; ligação {CallCenterAccess.ShortCall(callId)}{(passed ? "" : "; ligação bloqueada para ações sensíveis")}");
         await db.SaveChangesAsync(ct);
 

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Tokens;
 using DentistPortal.Infrastructure.Data;
@@ -15,8 +16,6 @@ public sealed record ReportUnsolicitedCodeCommand(string? CallId, int Beneficiar
 /// </summary>
 public sealed class ReportUnsolicitedCodeHandler(IDbContextFactory<AppDbContext> dbFactory, RevokeTokenHandler revoke, TimeProvider time, AccessCheck access)
 {
-    public const string Action = "token.revoked";
-
     public async Task<Result<int>> HandleAsync(ReportUnsolicitedCodeCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -27,7 +26,7 @@ public sealed class ReportUnsolicitedCodeHandler(IDbContextFactory<AppDbContext>
             if (notes is { Length: > 500 }) return Result<int>.Invalid("Observação muito longa (máximo 500 caracteres).");
             if (CallCenterAccess.LooksLikeItHoldsACode(notes)) return Result<int>.Invalid(CallCenterAccess.CodeLikeMessage);
 
-            var (found, refusal) = await CallTokenAccess.FindAsync<int>(db, time, actor!, command.CallId, command.BeneficiaryId, command.TokenId, Action, ct);
+            var (found, refusal) = await CallTokenAccess.FindAsync<int>(db, time, actor!, command.CallId, command.BeneficiaryId, command.TokenId, AuditActions.TokenRevoked, ct);
             if (found is null) return refusal!;
             command = command with { Notes = $"Relatado por telefone à Central (ligação {CallCenterAccess.ShortCall(IdentityGate.Normalize(command.CallId!))}){(notes is null ? "" : ": " + notes)}" };
         }

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Common;
@@ -57,7 +58,8 @@ public sealed class ResendTokenHandler(
     TimeProvider time,
     AccessCheck access)
 {
-    public const string Action = "token.resent";
+    /// <summary>The audit action, also the idempotent action's name (<see cref="AuditActions.TokenResent"/>).</summary>
+    public const string Action = AuditActions.TokenResent;
     public const string ReasonMessage = "Informe o motivo do reenvio (ex.: paciente não recebeu o SMS).";
 
     public async Task<Result<ResentToken>> HandleAsync(ResendTokenCommand command, Actor? actor, CancellationToken ct = default)
@@ -87,7 +89,7 @@ public sealed class ResendTokenHandler(
         if (CallCenterAccess.LooksLikeItHoldsACode(reason)) return (Result<ResentToken>.Invalid(CallCenterAccess.CodeLikeMessage), null);
         if (!Enum.IsDefined(command.Channel)) return (Result<ResentToken>.Invalid("Escolha o canal do reenvio."), null);
 
-        var (found, refusal) = await CallTokenAccess.FindAsync<ResentToken>(db, time, actor!, command.CallId, command.BeneficiaryId, command.TokenId, Action, ct);
+        var (found, refusal) = await CallTokenAccess.FindAsync<ResentToken>(db, time, actor!, command.CallId, command.BeneficiaryId, command.TokenId, AuditActions.TokenResent, ct);
         if (found is null) return (refusal!, null);
         var (token, treatment) = found;
         var call = CallCenterAccess.ShortCall(IdentityGate.Normalize(command.CallId!));
@@ -117,7 +119,7 @@ public sealed class ResendTokenHandler(
                 : $"Limite de {rules.MaxEmailsPerAddressPerDay} e-mails por dia para este endereço atingido: e-mail não reenviado. Reenvie por SMS ou informe o código por telefone.";
         if (capped is not null)
         {
-            Audit.Record(db, time, actor!, Action, "refused", "Treatment", subject,
+            Audit.Record(db, time, actor!, AuditActions.TokenResent, "refused", "Treatment", subject,
                 $"token nº {token.Sequence}; {Delivery.ChannelDisplay(command.Channel)} para {masked}; limite de envio atingido; ligação {call}", treatment.ClinicId);
             return (Result<ResentToken>.Invalid(capped), null);
         }
@@ -137,7 +139,7 @@ public sealed class ResendTokenHandler(
             NextAttemptAtUtc = now,
         };
         db.Deliveries.Add(delivery);
-        Audit.Record(db, time, actor!, Action, "ok", "Treatment", subject,
+        Audit.Record(db, time, actor!, AuditActions.TokenResent, "ok", "Treatment", subject,
             $"token nº {token.Sequence}; {Delivery.ChannelDisplay(command.Channel)} para {masked}{(route.ThroughHolder ? " (titular)" : "")}; motivo: {reason}; ligação {call}", treatment.ClinicId);
         await db.SaveChangesAsync(ct); // the delivery's id is part of the result; the transaction commits both
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Security;
@@ -18,11 +19,12 @@ public sealed record RevealedCode(string Code, int Sequence, string TreatmentNum
 /// <summary>
 /// "Informar código por telefone" (manual: the Central can tell the code): decrypts the active token's code for the
 /// agent, only with a passed identity check in this call and a stated reason. Every reveal is audited
-/// ("token.revealed", with the reason and the call; never the code). Tokens that are not Active have no readable copy.
+/// (<see cref="AuditActions.TokenRevealed"/>, with the reason and the call; never the code). Tokens that are not Active have no readable copy.
 /// </summary>
 public sealed class RevealTokenCodeHandler(IDbContextFactory<AppDbContext> dbFactory, ITokenCodeProtector protector, TimeProvider time, AccessCheck access)
 {
-    public const string Action = "token.revealed";
+    /// <summary>The audit action this handler records (<see cref="AuditActions.TokenRevealed"/>).</summary>
+    public const string Action = AuditActions.TokenRevealed;
     public const string ReasonMessage = "Informe o motivo para ver o código (ex.: paciente sem acesso ao celular e ao e-mail).";
 
     public async Task<Result<RevealedCode>> HandleAsync(RevealTokenCodeCommand command, Actor? actor, CancellationToken ct = default)
@@ -35,7 +37,7 @@ public sealed class RevealTokenCodeHandler(IDbContextFactory<AppDbContext> dbFac
         if (reason.Length > 200) return Result<RevealedCode>.Invalid("Motivo muito longo (máximo 200 caracteres).");
         if (CallCenterAccess.LooksLikeItHoldsACode(reason)) return Result<RevealedCode>.Invalid(CallCenterAccess.CodeLikeMessage);
 
-        var (found, refusal) = await CallTokenAccess.FindAsync<RevealedCode>(db, time, actor!, command.CallId, command.BeneficiaryId, command.TokenId, Action, ct);
+        var (found, refusal) = await CallTokenAccess.FindAsync<RevealedCode>(db, time, actor!, command.CallId, command.BeneficiaryId, command.TokenId, AuditActions.TokenRevealed, ct);
         if (found is null) return refusal!;
         var (token, treatment) = found;
         var now = time.GetUtcNow();
@@ -51,7 +53,7 @@ public sealed class RevealTokenCodeHandler(IDbContextFactory<AppDbContext> dbFac
             return Result<RevealedCode>.Invalid("Não foi possível ler o código deste token (chave de proteção indisponível). Oriente o paciente a pedir um novo token ao dentista.");
         }
 
-        Audit.Record(db, time, actor!, Action, "ok", "Treatment", CallCenterAccess.Id(treatment.Id),
+        Audit.Record(db, time, actor!, AuditActions.TokenRevealed, "ok", "Treatment", CallCenterAccess.Id(treatment.Id),
             $"token nº {token.Sequence}; motivo: {reason}; ligação {CallCenterAccess.ShortCall(IdentityGate.Normalize(command.CallId!))}", treatment.ClinicId);
         await db.SaveChangesAsync(ct);
         return Result<RevealedCode>.Ok(new RevealedCode(code, token.Sequence, treatment.Number, token.ExpiresAtUtc));

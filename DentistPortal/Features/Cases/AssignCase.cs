@@ -38,7 +38,7 @@ public sealed class AssignCaseHandler(IDbContextFactory<AppDbContext> dbFactory,
         if (changed == 0) return Result<CaseAssigned>.Invalid($"O caso nº {report.Id} mudou agora mesmo (outra pessoa o atribuiu ou encerrou). A lista foi atualizada.");
 
         var previous = report.AssignedToUserId is { } prev ? await db.Users.Where(u => u.Id == prev).Select(u => u.FullName).FirstOrDefaultAsync(ct) : null;
-        Audit.Record(db, time, actor, CaseRules.AssignedAction, "ok", CaseRules.SubjectType, CaseRules.Subject(report.Id),
+        Audit.Record(db, time, actor, AuditActions.CaseAssigned, "ok", CaseRules.SubjectType, CaseRules.Subject(report.Id),
             $"caso nº {report.Id}: atribuído a {assignee.Name}{(previous is null ? "" : $" (antes: {previous})")}", report.ClinicId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
@@ -10,8 +11,9 @@ namespace DentistPortal.Features.Cases;
 /// <summary>What the case handlers share: who can hold a case, how outcomes read, how the trail names a case.</summary>
 public static class CaseRules
 {
-    public const string AssignedAction = "case.assigned";
-    public const string ClosedAction = "case.closed";
+    /// <summary>The audit actions of the case handlers (<see cref="AuditActions.CaseAssigned"/>, <see cref="AuditActions.CaseClosed"/>); refusal lines and tests name them too.</summary>
+    public const string AssignedAction = AuditActions.CaseAssigned;
+    public const string ClosedAction = AuditActions.CaseClosed;
 
     /// <summary>Subject of the case lines in the audit trail (kept off the treatment's timeline the clinic reads).</summary>
     public const string SubjectType = "UnsolicitedReport";

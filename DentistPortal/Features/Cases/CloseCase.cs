@@ -56,7 +56,7 @@ public sealed class CloseCaseHandler(IDbContextFactory<AppDbContext> dbFactory, 
                 .SetProperty(r => r.ClosedAtUtc, now), ct);
         if (changed == 0) return Result<CaseClosed>.Invalid($"O caso nº {report.Id} mudou agora mesmo (outra pessoa o atribuiu ou encerrou). A lista foi atualizada.");
 
-        Audit.Record(db, time, actor, CaseRules.ClosedAction, "ok", CaseRules.SubjectType, CaseRules.Subject(report.Id),
+        Audit.Record(db, time, actor, AuditActions.CaseClosed, "ok", CaseRules.SubjectType, CaseRules.Subject(report.Id),
             $"caso nº {report.Id} encerrado: {outcome}", report.ClinicId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.ClientPortal;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Domain.Tokens;
@@ -97,7 +98,7 @@ public sealed class ConfirmContactChangeHandler(
         var masked = ContactChangeMessages.Masked(request.Channel, request.NewValue);
         if (refusal is not null)
         {
-            Audit.Record(db, time, actor, "contact.change-confirmed", outcome, "Beneficiary", subjectId, $"{what}: {masked}; tentativa {request.Attempts}");
+            Audit.Record(db, time, actor, AuditActions.ContactChangeConfirmed, outcome, "Beneficiary", subjectId, $"{what}: {masked}; tentativa {request.Attempts}");
             try { await db.SaveChangesAsync(ct); }
             catch (DbUpdateConcurrencyException) { return Concurrent(); }
             return Result<ContactChangeConfirmed>.Invalid(refusal);
@@ -110,7 +111,7 @@ public sealed class ConfirmContactChangeHandler(
         else beneficiary.Email = request.NewValue;
         request.Status = ContactChangeStatus.Confirmed;
         request.ConfirmedAtUtc = now;
-        Audit.Record(db, time, actor, "contact.change-confirmed", "ok", "Beneficiary", subjectId,
+        Audit.Record(db, time, actor, AuditActions.ContactChangeConfirmed, "ok", "Beneficiary", subjectId,
             $"{what}: {(old is null ? "nenhum" : ContactChangeMessages.Masked(request.Channel, old))} → {masked}");
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Concurrent(); }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.ClientPortal;
 using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Messaging;
@@ -105,7 +106,7 @@ public sealed class RequestContactChangeHandler(
             db.ContactChangeRequests.Add(request);
             db.SentMessages.Add(new SentMessage { Channel = command.Channel, Destination = value, Purpose = CodePurpose, AtUtc = now });
             var masked = ContactChangeMessages.Masked(command.Channel, value);
-            Audit.Record(db, time, actor, "contact.change-requested", "ok", "Beneficiary", beneficiary.Id.ToString(CultureInfo.InvariantCulture),
+            Audit.Record(db, time, actor, AuditActions.ContactChangeRequested, "ok", "Beneficiary", beneficiary.Id.ToString(CultureInfo.InvariantCulture),
                 $"{ContactChangeMessages.What(command.Channel)}: {(current is null ? "nenhum" : ContactChangeMessages.Masked(command.Channel, current))} → {masked}; código enviado ao novo contato");
             await db.SaveChangesAsync(ct); // the request's id is part of the result
             created = request;
@@ -123,7 +124,7 @@ public sealed class RequestContactChangeHandler(
             created.Status = ContactChangeStatus.Failed;
             created.Version++;
             var masked = result.Value!.MaskedNewValue;
-            Audit.Record(db, time, actor, "contact.change-requested", "send-failed", "Beneficiary", created.BeneficiaryId.ToString(CultureInfo.InvariantCulture),
+            Audit.Record(db, time, actor, AuditActions.ContactChangeRequested, "send-failed", "Beneficiary", created.BeneficiaryId.ToString(CultureInfo.InvariantCulture),
                 $"{ContactChangeMessages.What(command.Channel)}: não foi possível enviar o código para {masked}");
             try { await db.SaveChangesAsync(CancellationToken.None); }
             catch (DbUpdateConcurrencyException) { /* a newer request replaced it meanwhile: it is not pending either way */ }

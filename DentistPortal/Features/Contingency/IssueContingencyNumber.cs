@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Features.Common;
@@ -36,7 +37,7 @@ public sealed class IssueContingencyNumberHandler(IDbContextFactory<AppDbContext
             Note = string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(),
         };
         db.ContingencyNumbers.Add(number);
-        Audit.Record(db, time, actor!, "contingency.number-issued", "ok", "Clinic", clinic.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), number.Number, clinic.Id);
+        Audit.Record(db, time, actor!, AuditActions.ContingencyNumberIssued, "ok", "Clinic", clinic.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), number.Number, clinic.Id);
         await db.SaveChangesAsync(ct);
         return Result<IssuedContingencyNumber>.Ok(new(number.Number, clinic.Name, now, number.Note, false));
     }

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Support;
 using DentistPortal.Domain.Messaging;
@@ -46,7 +47,8 @@ public sealed class RecordContingencyHandler(IDbContextFactory<AppDbContext> dbF
     ITreatmentEvents events, TimeProvider time,
     AccessCheck access)
 {
-    public const string Action = "contingency.printed";
+    /// <summary>The audit action this handler records (<see cref="AuditActions.ContingencyPrinted"/>).</summary>
+    public const string Action = AuditActions.ContingencyPrinted;
 
     public const string DeliveredTokenQuestion =
         "O paciente já recebeu um token ativo para este tratamento. Peça o código ao paciente: a guia impressa é só para quando o token não pode ser usado. Imprimir a guia mesmo assim?";
@@ -77,7 +79,7 @@ public sealed class RecordContingencyHandler(IDbContextFactory<AppDbContext> dbF
         if (last is null || last.ReasonCode != command.ReasonCode || last.ReasonNote != note)
         {
             db.ContingencyRecords.Add(new ContingencyRecord { TreatmentId = t.Id, ReasonCode = command.ReasonCode, ReasonNote = note, ByUserId = actor!.UserId, ByName = actor.Name, AtUtc = now });
-            Audit.Record(db, time, actor, Action, "ok", "Treatment", t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Audit.Record(db, time, actor, AuditActions.ContingencyPrinted, "ok", "Treatment", t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"guia impressa; motivo: {ContingencyReasonChoices.Display(command.ReasonCode, note)}{(command.ConfirmedDespiteDeliveredToken ? "; confirmada com token ativo já entregue ao paciente" : "")}", t.ClinicId);
             await db.SaveChangesAsync(ct);
             events.Publish(new TreatmentChanged(t.Id, "contingency"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Tokens;
@@ -28,7 +29,8 @@ public sealed record RegisteredSignedGuide(int GuideId, int Submission, bool Rep
 public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> dbFactory, IScanStorage storage, IScanInspector inspector,
     IOptionsMonitor<SignedGuidePolicy> policy, ITreatmentEvents events, TimeProvider time, AccessCheck access)
 {
-    public const string Action = "contingency.signed-guide";
+    /// <summary>The audit action this handler records (<see cref="AuditActions.SignedGuideRegistered"/>).</summary>
+    public const string Action = AuditActions.SignedGuideRegistered;
     public const string EmptyMessage = "O arquivo está vazio. Digitalize a guia assinada de novo.";
     public const string TooLargeMessage = "Arquivo maior que 10 MB. Digitalize em resolução menor (150–200 dpi) ou em PDF.";
     public const string FormatMessage = "Formato não reconhecido: envie a guia em PDF, JPEG ou PNG. O arquivo é conferido pelo conteúdo, não pelo nome.";
@@ -98,7 +100,7 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
         var originalName = Path.GetFileName(command.FileName ?? "guia").Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 255)] : "guia";
         var guide = t.SubmitSignedGuide(new SignedGuideScan(stored, originalName, inspection.ContentType!, command.Content.Length, sha),
             reason, number?.Number, actor!.UserId, actor.Name, policy.CurrentValue.MaxSubmissions, now);
-        Audit.Record(db, time, actor, Action, "ok", "Treatment", t.Id.ToString(CultureInfo.InvariantCulture),
+        Audit.Record(db, time, actor, AuditActions.SignedGuideRegistered, "ok", "Treatment", t.Id.ToString(CultureInfo.InvariantCulture),
             $"guia assinada enviada para conferência (envio {guide.Submission}; {inspection.ContentType}, {Pages(inspection)}, {command.Content.Length / 1024} KB); motivo: {Tuss74.Display(reason)}{(number is null ? "" : $"; contingência {number.Number}")}", t.ClinicId);
 
         // File first, then the database; if the commit fails the orphan file is deleted.

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Admin;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
@@ -21,7 +22,7 @@ public sealed class ExportReportCsvHandler(GetTokenReportHandler reports, IDbCon
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            Audit.Record(db, time, actor!, "report.exported", "ok", "Report", request.Section,
+            Audit.Record(db, time, actor!, AuditActions.ReportExported, "ok", "Report", request.Section,
                 $"{request.Query.From:dd/MM/yyyy} a {request.Query.To:dd/MM/yyyy}; {report.Value!.ClinicName}", request.Query.ClinicId);
             await db.SaveChangesAsync(ct);
         }

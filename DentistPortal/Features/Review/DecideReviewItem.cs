@@ -23,7 +23,8 @@ public sealed record ReviewDecision(int ItemId, int TreatmentId, string Treatmen
 /// </summary>
 public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFactory, ITreatmentEvents events, TimeProvider time, AccessCheck access)
 {
-    public const string Action = "review.decided";
+    /// <summary>The audit action this handler records (<see cref="AuditActions.ReviewDecided"/>).</summary>
+    public const string Action = AuditActions.ReviewDecided;
     public const int MaxReasonLength = 300;
     private const int MaxConcurrencyRetries = 5;
 
@@ -70,7 +71,7 @@ public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFa
         var detail = approve
             ? $"{item.TussCode} {item.Description}{where}: autorizado{(reason is null ? "" : $" — observação: {reason}")}"
             : $"{item.TussCode} {item.Description}{where}: negado — motivo: {reason}";
-        Audit.Record(db, time, actor, Action, approve ? "authorized" : "denied", "Treatment",
+        Audit.Record(db, time, actor, AuditActions.ReviewDecided, approve ? "authorized" : "denied", "Treatment",
             treatment.Id.ToString(CultureInfo.InvariantCulture), Truncate(detail, 500), treatment.ClinicId);
         await db.SaveChangesAsync(ct);
 
@@ -110,7 +111,7 @@ public sealed class DecideReviewItemHandler(IDbContextFactory<AppDbContext> dbFa
                               join t in db.Treatments on i.TreatmentId equals t.Id
                               select (int?)t.ClinicId).FirstOrDefaultAsync(ct);
         await access.RecordRefusalAsync(db, actor, "TreatmentItem", command.ItemId.ToString(CultureInfo.InvariantCulture),
-            $"{Action}: perfil sem permissão para decidir", clinicId, ct);
+            $"{AuditActions.ReviewDecided}: perfil sem permissão para decidir", clinicId, ct);
         return false;
     }
 

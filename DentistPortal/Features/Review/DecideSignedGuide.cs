@@ -1,5 +1,6 @@
 using System.Globalization;
 using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Contingency;
@@ -28,7 +29,8 @@ public sealed record SignedGuideDecision(int GuideId, int TreatmentId, string Tr
 /// </summary>
 public sealed class DecideSignedGuideHandler(IDbContextFactory<AppDbContext> dbFactory, ITreatmentEvents events, TimeProvider time, AccessCheck access)
 {
-    public const string Action = "signed-guide.reviewed";
+    /// <summary>The audit action this handler records (<see cref="AuditActions.SignedGuideReviewed"/>).</summary>
+    public const string Action = AuditActions.SignedGuideReviewed;
 
     public async Task<Result<SignedGuideDecision>> HandleAsync(DecideSignedGuideCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -48,7 +50,7 @@ public sealed class DecideSignedGuideHandler(IDbContextFactory<AppDbContext> dbF
     private async Task<Result<SignedGuideDecision>> TryOnceAsync(DecideSignedGuideCommand command, Actor? actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await access.EnsureRoleAsync(db, actor, [Roles.Auditor], "SignedGuide", $"{Action}: perfil sem permissão para decidir", ct))
+        if (!await access.EnsureRoleAsync(db, actor, [Roles.Auditor], "SignedGuide", $"{AuditActions.SignedGuideReviewed}: perfil sem permissão para decidir", ct))
             return Result<SignedGuideDecision>.Forbidden();
 
         var treatmentId = await db.SignedGuides.Where(g => g.Id == command.GuideId).Select(g => (int?)g.TreatmentId).FirstOrDefaultAsync(ct);
@@ -67,7 +69,7 @@ public sealed class DecideSignedGuideHandler(IDbContextFactory<AppDbContext> dbF
         var detail = guide.Status == SignedGuideStatus.Accepted
             ? $"guia assinada (envio {guide.Submission}) conferida: {string.Join(", ", guide.Confirmations.Select(c => $"{t.Items.Single(i => i.Id == c.TreatmentItemId).TussCode} realizado em {c.PerformedOn.ToString("dd'/'MM'/'yyyy", CultureInfo.InvariantCulture)}"))}"
             : $"guia assinada (envio {guide.Submission}) devolvida à clínica — motivo: {SignedGuideLabels.Rejection(guide.Rejection, guide.RejectionNote)}";
-        Audit.Record(db, time, actor, Action, guide.Status == SignedGuideStatus.Accepted ? "accepted" : "rejected", "Treatment",
+        Audit.Record(db, time, actor, AuditActions.SignedGuideReviewed, guide.Status == SignedGuideStatus.Accepted ? "accepted" : "rejected", "Treatment",
             t.Id.ToString(CultureInfo.InvariantCulture), detail.Length <= 500 ? detail : detail[..499] + "…", t.ClinicId);
         await db.SaveChangesAsync(ct);
 

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Beneficiaries;
 using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Messaging;
@@ -89,7 +90,7 @@ public sealed class GenerateTokenHandler(
             planned.Add(new(channel, masked, reason is null ? DeliveryStatus.Pending : DeliveryStatus.Failed, reason, route.ThroughHolder));
         }
 
-        Audit.Record(db, time, actor, "token.generated", "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Audit.Record(db, time, actor, AuditActions.TokenGenerated, "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"token nº {token.Sequence}; envios: {(planned.Count == 0 ? "nenhum contato" : string.Join(", ", planned.Select(p => Delivery.ChannelDisplay(p.Channel) + (p.Status == DeliveryStatus.Failed ? " (limite)" : ""))))}", treatment.ClinicId);
         return Result<GeneratedToken>.Ok(new GeneratedToken(token.Id, token.Sequence, token.CreatedAtUtc, token.ExpiresAtUtc, planned));
     }

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Beneficiaries;
 using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Tokens;
@@ -45,7 +46,7 @@ public sealed class MarkAwaitingLateTokenHandler(IDbContextFactory<AppDbContext>
         var guidance = $"Tratamento marcado como aguardando token tardio. Oriente o paciente: quando tiver acesso {LateTokenChannels.Describe(reach)}, informe o código à clínica (pessoalmente ou por telefone) antes de " + Domain.Common.BrazilTime.ToLocal(active.ExpiresAtUtc).ToString("dd/MM/yyyy 'às' HH:mm", System.Globalization.CultureInfo.GetCultureInfo("pt-BR")) + ".";
         // Already waiting with this reason (double click, second tab): the same answer, nothing recorded twice.
         if (!treatment.MarkAwaitingLateToken(command.ReasonCode)) return Result<string>.Ok(guidance);
-        Audit.Record(db, time, actor!, "treatment.awaiting-late-token", "ok", "Treatment",
+        Audit.Record(db, time, actor!, AuditActions.TreatmentAwaitingLateToken, "ok", "Treatment",
             treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"motivo TUSS 74: {Tuss74.Display(command.ReasonCode)}", treatment.ClinicId);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { return Result<string>.Invalid("O tratamento mudou enquanto você marcava. Confira e tente de novo."); }

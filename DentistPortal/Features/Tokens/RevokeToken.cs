@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Treatments;
@@ -56,7 +57,7 @@ public sealed class RevokeTokenHandler(IDbContextFactory<AppDbContext> dbFactory
                 Notes = command.Notes,
             };
             db.UnsolicitedReports.Add(report);
-            Audit.Record(db, time, actor, "token.revoked", "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Audit.Record(db, time, actor, AuditActions.TokenRevoked, "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"token nº {token.Sequence}; código não solicitado ({via})", treatment.ClinicId);
             await db.SaveChangesAsync(ct); // the case's id is the result
             return Result<int>.Ok(report.Id);

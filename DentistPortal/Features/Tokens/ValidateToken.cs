@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Tokens;
 using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Common;
@@ -35,7 +36,8 @@ public sealed class ValidateTokenHandler(
     ILogger<ValidateTokenHandler> logger,
     AccessCheck access)
 {
-    public const string Action = "token.validate";
+    /// <summary>The idempotent action's name, the same code as its audit action (<see cref="AuditActions.TokenCodeEntered"/>).</summary>
+    public const string Action = AuditActions.TokenCodeEntered;
 
     public async Task<Result<ValidationResult>> HandleAsync(ValidateTokenCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -64,17 +66,17 @@ public sealed class ValidateTokenHandler(
 
         var subject = treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (check.Outcome == ValidationOutcome.AccountBlocked)
-            Audit.Record(db, time, actor, "token.validate", "account-blocked", "Treatment", subject, null, treatment.ClinicId);
+            Audit.Record(db, time, actor, AuditActions.TokenCodeEntered, "account-blocked", "Treatment", subject, null, treatment.ClinicId);
         if (check.Attempt is { } attempt)
         {
             db.TokenAttempts.Add(attempt);
-            Audit.Record(db, time, actor, "token.validate", check.Outcome.ToString(), "Treatment", subject,
+            Audit.Record(db, time, actor, AuditActions.TokenCodeEntered, check.Outcome.ToString(), "Treatment", subject,
                 $"token nº {check.TokenSequence}; {ViaDisplay(command.Via)}", treatment.ClinicId);
         }
         if (check.ReachedUserCap)
         {
             // TR-7: alert the operator once, when the account crosses its cap.
-            Audit.Record(db, time, actor, "alert.account-blocked", "alert", "User", actor.UserId,
+            Audit.Record(db, time, actor, AuditActions.AccountBlockedAlert, "alert", "User", actor.UserId,
                 $"{wrongToday + 1} códigos incorretos em 24 h", treatment.ClinicId);
             logger.LogWarning("User {UserId} blocked for token validation after {Count} wrong codes in 24 h.", actor.UserId, wrongToday + 1);
         }

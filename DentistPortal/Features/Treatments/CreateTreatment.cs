@@ -1,4 +1,5 @@
 using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Dental;
 using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Beneficiaries;
@@ -104,7 +105,7 @@ public sealed class CreateTreatmentHandler(
         db.Treatments.Add(treatment);
         await db.SaveChangesAsync(ct);
         treatment.Number = Treatment.NumberFor(treatment.Id, now);
-        Audit.Record(db, time, actor, "treatment.created", "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Audit.Record(db, time, actor, AuditActions.TreatmentCreated, "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{treatment.Items.Count} procedimento(s)", clinicId);
         return Result<CreatedTreatment>.Ok(new CreatedTreatment(treatment.Id, treatment.Number));
     }

@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
@@ -60,7 +61,7 @@ public sealed class SubmitForAuthorizationHandler(
 
         treatment.Submit(beneficiary, plan, await catalog.GetAsync(ct), uses, now);
         var authorized = treatment.Items.Count(i => i.Authorization == ItemAuthorization.Authorized);
-        Audit.Record(db, time, actor, "treatment.submitted", "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Audit.Record(db, time, actor, AuditActions.TreatmentSubmitted, "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{authorized} autorizado(s), {treatment.Items.Count(i => i.Authorization == ItemAuthorization.Denied)} negado(s), {treatment.Items.Count(i => i.Authorization == ItemAuthorization.UnderReview)} em análise", treatment.ClinicId);
     }
 }
