@@ -21,6 +21,8 @@ public class MessagesThroughTheHolder
         Assert.StartsWith("Olá, Maria.", text);
         Assert.DoesNotContain("Olá, Pedro", text);
         Assert.Contains("token do atendimento de Pedro", text);
+        // The patient's name is not run into the operator's ("de Pedro Sorriso Pleno…" read as his surname).
+        Assert.Matches(@"O token do atendimento de Pedro \(.+\) é: 004219", text);
         Assert.Contains("004219", text);
         Assert.Contains("Pedro", TokenMessage.EmailSubject(d));
         var html = TokenMessage.EmailHtml(d);

@@ -17,9 +17,11 @@ public static class DocumentEndpoints
         app.MapGet("/tratamentos/{numero}/guia.pdf", async (string numero, HttpContext http, GetGuideHandler guides, IGuidePdfRenderer pdf, CancellationToken ct) =>
         {
             var result = await guides.HandleAsync(numero, Actor.FromPrincipal(http.User), ct);
-            return result.IsOk
-                ? Results.File(pdf.Render(result.Value!), "application/pdf", $"guia-tratamento-{numero}.pdf")
-                : Results.NotFound();
+            if (!result.IsOk) return Results.NotFound();
+            // A signable guide exists only once printing was recorded with its TUSS 74 reason (issue 9 §1): before that,
+            // the print page asks the reason (and warns when the patient already received a token).
+            if (result.Value!.ContingencyReason is null) return Results.Redirect($"/tratamentos/{Uri.EscapeDataString(numero)}/guia");
+            return Results.File(pdf.Render(result.Value), "application/pdf", $"guia-tratamento-{numero}.pdf");
         }).RequireAuthorization();
 
         // ?envio=N picks a submission (latest by default); ?ver=1 shows it inline (the auditor's preview) instead of downloading.

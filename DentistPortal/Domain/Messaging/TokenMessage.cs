@@ -78,7 +78,7 @@ public static class TokenMessage
         return $"""
             Olá, {d.BeneficiaryFirstName}.
 
-            {Whose(d)} {d.OperatorName} é: {d.Code}{(d.ThroughHolder ? "\n\n" + WhyYou(d) : "")}
+            {Whose(d)} ({d.OperatorName}) é: {d.Code}{(d.ThroughHolder ? "\n\n" + WhyYou(d) : "")}
 
             Tratamento nº {d.TreatmentNumber}
             Dentista: {d.DentistName}
@@ -100,7 +100,7 @@ public static class TokenMessage
         return $"""
             <!DOCTYPE html><html lang="pt-BR"><body style="font-family:Arial,Helvetica,sans-serif;color:#222">
             <p>Olá, {E(d.BeneficiaryFirstName)}.</p>
-            <p>{E(Whose(d))} <b>{E(d.OperatorName)}</b> é:</p>
+            <p>{E(Whose(d))} (<b>{E(d.OperatorName)}</b>) é:</p>
             {(d.ThroughHolder ? $"<p>{E(WhyYou(d))}</p>" : "")}
             <p style="font-size:28px;letter-spacing:6px;font-weight:bold">{E(d.Code)}</p>
             <table style="border-collapse:collapse">
