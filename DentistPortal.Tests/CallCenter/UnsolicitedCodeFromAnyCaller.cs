@@ -116,6 +116,41 @@ public class UnsolicitedCodeFromAnyCaller(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task DigitsThatDoNotMatchStayOffTheClinicsTimelineAndStatisticsAndTheCaseSaysTheTokenIsActive()
+    {
+        var t = await StrangersPhoneGotACodeAsync("610007");
+        var wrongDigits = t.Last4 == "0000" ? "1111" : "0000";
+        var today = global::DentistPortal.Domain.Common.BrazilTime.Today(database.Clock.GetUtcNow());
+        var query = new global::DentistPortal.Features.Reports.ReportQuery(today.AddDays(-1), today);
+        int Counted(global::DentistPortal.Features.Reports.TokenReport r) =>
+            r.Section(global::DentistPortal.Features.Reports.ReportKeys.UnsolicitedByClinic).Series.Sum(x => x.Values.Sum());
+        var before = Counted((await s.Handler<global::DentistPortal.Features.Reports.GetTokenReportHandler>().HandleAsync(query, await s.AdminAsync())).Value!);
+
+        await ReportAsync(t.Number, wrongDigits);
+
+        // The clinic's timeline does not learn that a stranger called, nor whether the digits matched.
+        var dentist = await s.Tokens.DentistAsync();
+        var timeline = await s.Handler<global::DentistPortal.Features.Treatments.GetTreatmentTimelineHandler>().HandleAsync(t.TreatmentId, dentist);
+        Assert.DoesNotContain(timeline.Value!, e => e.Action == AuditActions.UnsolicitedCodeReported);
+        // Guessable treatment numbers do not count against the clinic.
+        Assert.Equal(before, Counted((await s.Handler<global::DentistPortal.Features.Reports.GetTokenReportHandler>().HandleAsync(query, await s.AdminAsync())).Value!));
+        // The back office reads the real state of the token, not "cancelado".
+        var cases = await s.Handler<global::DentistPortal.Features.Cases.ListCasesHandler>().HandleAsync(new(), await s.AdminAsync());
+        var row = cases.Value!.Rows.Single(r => r.TreatmentId == t.TreatmentId);
+        Assert.Equal((TokenStatus.Active, (bool?)false), (row.TokenStatus, row.CallerPhoneMatched));
+
+        // The right digits later: revoked, on the timeline, counted, and the case's notes say so.
+        await ReportAsync(t.Number, t.Last4);
+        timeline = await s.Handler<global::DentistPortal.Features.Treatments.GetTreatmentTimelineHandler>().HandleAsync(t.TreatmentId, dentist);
+        Assert.Contains(timeline.Value!, e => e.Action == AuditActions.UnsolicitedCodeReported && e.Outcome == "matched");
+        Assert.Equal(before + 1, Counted((await s.Handler<global::DentistPortal.Features.Reports.GetTokenReportHandler>().HandleAsync(query, await s.AdminAsync())).Value!));
+        cases = await s.Handler<global::DentistPortal.Features.Cases.ListCasesHandler>().HandleAsync(new(), await s.AdminAsync());
+        row = cases.Value!.Rows.Single(r => r.TreatmentId == t.TreatmentId);
+        Assert.Equal((TokenStatus.Revoked, (bool?)true), (row.TokenStatus, row.CallerPhoneMatched));
+        Assert.Contains("final do celular confere", row.Notes);
+    }
+
+    [Fact]
     public async Task TheSameReportTwiceRecordsOneCase()
     {
         var t = await StrangersPhoneGotACodeAsync("610004");

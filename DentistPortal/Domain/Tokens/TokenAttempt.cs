@@ -73,11 +73,15 @@ public sealed class UnsolicitedReport
         Notes = notes,
     };
 
-    /// <summary>A later call gave matching digits for a case opened on a non-matching report: the case now says so.</summary>
-    public bool ConfirmCallerPhone()
+    /// <summary>
+    /// A later call gave matching digits for a case opened on a non-matching report: the case now says so, in its flag
+    /// and in its notes (<paramref name="note"/> is appended), so the back office does not read a stale "não confere".
+    /// </summary>
+    public bool ConfirmCallerPhone(string note)
     {
         if (CallerPhoneMatched != false) return false;
         CallerPhoneMatched = true;
+        Notes = string.IsNullOrEmpty(Notes) ? note : $"{Notes} {note}";
         return true;
     }
 

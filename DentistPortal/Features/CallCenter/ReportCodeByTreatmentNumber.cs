@@ -100,11 +100,13 @@ public sealed class ReportCodeByTreatmentNumberHandler(
         }
         else if (matched)
         {
-            changed |= existing.ConfirmCallerPhone();
+            changed |= existing.ConfirmCallerPhone($"Nova ligação ({call}): final do celular confere{(revoked ? "; token cancelado" : "")}.");
         }
 
+        // Only a report that cancelled the token belongs on the clinic's timeline; whether a stranger's digits matched is
+        // the operator's business, filed apart (the clinic must not learn it, nor the call id).
         Audit.Record(db, time, actor!, AuditActions.UnsolicitedCodeReported, !changed ? "repeated" : matched ? "matched" : "not-matched",
-            "Treatment", CallCenterAccess.Id(treatment.Id),
+            revoked ? "Treatment" : "UnsolicitedReport", CallCenterAccess.Id(treatment.Id),
             $"token nº {caseToken.Sequence}{(revoked ? " cancelado" : "")}; ligação {call}", treatment.ClinicId);
         try
         {

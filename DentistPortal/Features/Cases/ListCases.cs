@@ -22,7 +22,8 @@ public sealed record CaseRow(
     int Id, DateTimeOffset AtUtc, int TreatmentId, string TreatmentNumber, int TokenSequence,
     string ClinicName, string DentistName, string BeneficiaryName,
     string ReportedVia, string ReportedByName, string? Notes,
-    ReportStatus Status, string? AssignedToUserId, string? AssignedToName, string? Outcome, DateTimeOffset? ClosedAtUtc)
+    ReportStatus Status, string? AssignedToUserId, string? AssignedToName, string? Outcome, DateTimeOffset? ClosedAtUtc,
+    Domain.Tokens.TokenStatus TokenStatus = Domain.Tokens.TokenStatus.Revoked, bool? CallerPhoneMatched = null)
 {
     public bool IsClosed => Status == ReportStatus.Closed;
 }
@@ -87,7 +88,9 @@ public sealed class ListCasesHandler(IDbContextFactory<AppDbContext> dbFactory, 
             db.Users.Where(u => u.Id == x.r.ReportedByUserId).Select(u => u.FullName).FirstOrDefault() ?? "",
             x.r.Notes, x.r.Status, x.r.AssignedToUserId,
             db.Users.Where(u => u.Id == x.r.AssignedToUserId).Select(u => u.FullName).FirstOrDefault(),
-            x.r.Outcome, x.r.ClosedAtUtc));
+            x.r.Outcome, x.r.ClosedAtUtc,
+            db.Tokens.Where(k => k.Id == x.r.TokenId).Select(k => k.Status).FirstOrDefault(),
+            x.r.CallerPhoneMatched));
     }
 
     public static string ViaDisplay(string via) => via switch

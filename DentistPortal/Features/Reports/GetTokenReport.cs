@@ -88,8 +88,10 @@ public sealed class GetTokenReportHandler(IDbContextFactory<AppDbContext> dbFact
              new ReportSeries("Códigos incorretos", PerDay(wrongAt))],
             ReportChartKind.Line, HasTotals: true);
 
+        // A stranger's report whose digits did not match a phone the code went to is not counted against the clinic:
+        // treatment numbers are guessable (issue 9 §6); the case stays open for the back office.
         var reports = await db.UnsolicitedReports.AsNoTracking()
-            .Where(r => r.AtUtc >= start && r.AtUtc < end && (clinicFilter == null || r.ClinicId == clinicFilter))
+            .Where(r => r.AtUtc >= start && r.AtUtc < end && (clinicFilter == null || r.ClinicId == clinicFilter) && r.CallerPhoneMatched != false)
             .Select(r => new { r.ClinicId, r.DentistUserId }).ToListAsync(ct);
         var clinicIds = reports.Select(r => r.ClinicId).Distinct().ToList();
         var clinics = await db.Clinics.AsNoTracking().Where(c => clinicIds.Contains(c.Id))
