@@ -223,6 +223,25 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         Assert.Contains("não encontrado para esta clínica", wrongClinic.Errors.Single());
     }
 
+    [Fact]
+    public async Task ADoubleClickOnEmitirIssuesOneContingencyNumber()
+    {
+        var agent = await DemoActors.ForAsync(database.Services, "central@demo.local");
+        var clinic = await DemoActors.ClinicIdAsync(database.Services, DemoActors.SaoPauloCnpj);
+        var command = new IssueContingencyNumberCommand(clinic, "Portal fora do ar (duplo clique)", Guid.NewGuid());
+        await using var before = await s.ContextAsync();
+        var count = await before.ContingencyNumbers.CountAsync();
+
+        var results = await Task.WhenAll(
+            s.Handler<IssueContingencyNumberHandler>().HandleAsync(command, agent),
+            s.Handler<IssueContingencyNumberHandler>().HandleAsync(command, agent));
+
+        Assert.All(results, r => Assert.True(r.IsOk, string.Join(";", r.Errors)));
+        Assert.Equal(results[0].Value!.Number, results[1].Value!.Number);
+        await using var after = await s.ContextAsync();
+        Assert.Equal(count + 1, await after.ContingencyNumbers.CountAsync());
+    }
+
     [Theory]
     [InlineData("recepcao@demo.local")]
     [InlineData("dentista@demo.local")]

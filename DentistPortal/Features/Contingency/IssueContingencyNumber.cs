@@ -9,20 +9,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Features.Contingency;
 
-public sealed record IssueContingencyNumberCommand(int ClinicId, string? Note);
+/// <param name="IdempotencyKey">One per user action (issue 9 §3): a double click issues one number, not two.</param>
+public sealed record IssueContingencyNumberCommand(int ClinicId, string? Note, Guid? IdempotencyKey = null);
 
 public sealed record IssuedContingencyNumber(string Number, string ClinicName, DateTimeOffset IssuedAtUtc, string? Note, bool Used);
 
-/// <summary>The call centre issues a contingency number for a clinic while the portal is down (manual Q12).</summary>
+/// <summary>
+/// The call centre issues a contingency number for a clinic while the portal is down (manual Q12). Idempotent per user
+/// action (<see cref="IdempotentAction"/>): repeating the same action answers the same number.
+/// </summary>
 public sealed class IssueContingencyNumberHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
 {
     private static readonly string[] Issuers = [Roles.CallCenterAgent, Roles.Admin];
 
     private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public async Task<Result<IssuedContingencyNumber>> HandleAsync(IssueContingencyNumberCommand command, Actor? actor, CancellationToken ct = default)
+    public Task<Result<IssuedContingencyNumber>> HandleAsync(IssueContingencyNumberCommand command, Actor? actor, CancellationToken ct = default) =>
+        IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, AuditActions.ContingencyNumberIssued, db => IssueAsync(db, command, actor, ct), ct);
+
+    private async Task<Result<IssuedContingencyNumber>> IssueAsync(AppDbContext db, IssueContingencyNumberCommand command, Actor? actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await access.EnsureRoleAsync(db, actor, Issuers, "Clinic", "número de contingência", ct, Id(command.ClinicId))) return Result<IssuedContingencyNumber>.Forbidden();
         if (command.Note is { Length: > 300 }) return Result<IssuedContingencyNumber>.Invalid("Observação muito longa (máximo 300 caracteres).");
         var clinic = await db.Clinics.AsNoTracking().FirstOrDefaultAsync(c => c.Id == command.ClinicId && c.IsActive, ct);
@@ -38,7 +44,6 @@ public sealed class IssueContingencyNumberHandler(IDbContextFactory<AppDbContext
         };
         db.ContingencyNumbers.Add(number);
         Audit.Record(db, time, actor!, AuditActions.ContingencyNumberIssued, "ok", "Clinic", clinic.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), number.Number, clinic.Id);
-        await db.SaveChangesAsync(ct);
         return Result<IssuedContingencyNumber>.Ok(new(number.Number, clinic.Name, now, number.Note, false));
     }
 
