@@ -140,7 +140,7 @@ public class FallbackRules(TestDatabase database) : IClassFixture<TestDatabase>
         Assert.Null(t.MissingTokenReason); // recorded only when the auditor accepts the guide
         var guide = Assert.Single(t.SignedGuides);
         Assert.Equal((1, SignedGuideStatus.UnderReview, "07"), (guide.Submission, guide.Status, guide.ReasonCode));
-        Assert.Equal(TokenStatus.Superseded, (await db.Tokens.SingleAsync(k => k.TreatmentId == id)).Status); // the paper path is under way
+        Assert.Equal(TokenStatus.PaperGuide, (await db.Tokens.SingleAsync(k => k.TreatmentId == id)).Status); // the paper path is under way, and the token says so
     }
 
     public static TheoryData<string, byte[], string> BadScans => new()

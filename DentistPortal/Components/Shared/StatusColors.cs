@@ -12,7 +12,7 @@ public static class StatusColors
     {
         TokenStatus.Active => Color.Info,
         TokenStatus.Validated => Color.Success,
-        TokenStatus.Expired or TokenStatus.Superseded => Color.Default,
+        TokenStatus.Expired or TokenStatus.Superseded or TokenStatus.PaperGuide => Color.Default,
         _ => Color.Error,
     };
 

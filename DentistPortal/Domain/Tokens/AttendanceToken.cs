@@ -10,6 +10,8 @@ public enum TokenStatus
     Expired = 3,
     Locked = 4,
     Revoked = 5,
+    /// <summary>The clinic went the paper way (signed guide sent to the auditor): the code is no longer needed (issue 9 §1).</summary>
+    PaperGuide = 6,
 }
 
 /// <summary>How the code reached the portal.</summary>
@@ -123,6 +125,12 @@ public sealed class AttendanceToken
     }
 
     public bool Matches(byte[] candidateHash) => CryptographicOperations.FixedTimeEquals(candidateHash, CodeHash);
+
+    /// <summary>The signed guide replaced the token (issue 9 §1): the code can no longer be used, and says why.</summary>
+    public void EndForPaperGuide(DateTimeOffset now)
+    {
+        if (Status == TokenStatus.Active) End(TokenStatus.PaperGuide, now);
+    }
 
     /// <summary>TR-4: a newer token cancels this one at once.</summary>
     public void Supersede(DateTimeOffset now)

@@ -178,7 +178,7 @@ namespace DentistPortal.Domain.Treatments
         {
             foreach (var t in tokens)
             {
-                if (!t.ExpireIfDue(now)) t.Supersede(now);
+                if (!t.ExpireIfDue(now)) t.EndForPaperGuide(now);
             }
         }
     }

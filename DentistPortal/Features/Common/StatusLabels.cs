@@ -18,6 +18,7 @@ public static class StatusLabels
         TokenStatus.Expired => "Expirado",
         TokenStatus.Locked => "Bloqueado por códigos incorretos",
         TokenStatus.Revoked => "Cancelado (código não solicitado)",
+        TokenStatus.PaperGuide => "Encerrado: guia assinada enviada à auditoria",
         _ => status.ToString(),
     };
 
