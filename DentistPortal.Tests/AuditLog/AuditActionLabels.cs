@@ -57,4 +57,11 @@ public class AuditActionLabels
         Assert.Equal("callcenter.unsolicited-report", AuditActions.UnsolicitedCodeReported);
         Assert.Equal("admin.account.password-reset", AuditActions.AccountPasswordReset);
     }
+
+    [Fact]
+    public void EveryValidationOutcomeAndSignedGuideDecisionReadsInPortuguese()
+    {
+        var codes = Enum.GetNames<DentistPortal.Domain.Tokens.ValidationOutcome>().Concat(["accepted", "rejected", "send-failed"]);
+        Assert.All(codes, code => Assert.NotEqual(code, AuditLabels.Outcome(code)));
+    }
 }

@@ -77,6 +77,13 @@ public static class AuditLabels
         ["TreatmentBlocked"] = "tratamento bloqueado",
         ["Expired"] = "expirado",
         ["account-blocked"] = "conta bloqueada",
+        ["Revoked"] = "token cancelado (não solicitado)",
+        ["NoActiveToken"] = "sem token ativo",
+        ["AlreadyValidated"] = "já validado",
+        ["AccountBlocked"] = "conta bloqueada",
+        ["accepted"] = "guia conferida",
+        ["rejected"] = "guia devolvida",
+        ["send-failed"] = "envio falhou",
     };
 
     public static string Action(string code) => Actions.GetValueOrDefault(code, code);
