@@ -112,7 +112,7 @@ public sealed class ReportCodeByTreatmentNumberHandler(
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DbRetry.IsUniqueViolation(ex))
         {
             // A double click raced this one (same case, or the token already revoked): it recorded the report.
             return Result<string>.Ok(RegisteredMessage);

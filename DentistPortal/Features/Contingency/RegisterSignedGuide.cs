@@ -119,8 +119,8 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
     }
 
     /// <summary>Another request committed first: a concurrency conflict on the treatment, the unique submission number, or a busy database.</summary>
-    private static bool LostARace(DbUpdateException ex) =>
-        ex is DbUpdateConcurrencyException || ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 19 };
+    /// <summary>A lost race (<see cref="DbRetry.IsLostRace"/>) or the same submission stored first by a concurrent request (unique index).</summary>
+    private static bool LostARace(DbUpdateException ex) => DbRetry.IsLostRace(ex) || DbRetry.IsUniqueViolation(ex);
 
     private static string Pages(ScanInspection i) =>
         i.ContentType == "application/pdf" ? (i.Pages == 1 ? "1 página" : $"{i.Pages} páginas") : $"{i.Width}×{i.Height} px";
