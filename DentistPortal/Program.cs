@@ -60,6 +60,7 @@ builder.Services.Configure<SecurityStampValidatorOptions>(o =>
 builder.Services.AddOptions<SecurityStampValidatorOptions>()
     .Configure<IConfiguration>((o, configuration) => o.ValidationInterval = IdentityRevalidatingAuthenticationStateProvider.Interval(configuration));
 builder.Services.AddAuthorization();
+builder.Services.AddAccountSecurity();
 
 builder.Services.AddPortalCore(builder.Configuration);
 // Keys survive restarts so sign-in cookies (and, later, encrypted token copies) stay readable.
@@ -84,6 +85,7 @@ app.UseRequestLocalization(new RequestLocalizationOptions
     SupportedUICultures = [ptBr],
 });
 
+app.UseAccountGate();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -73,6 +73,7 @@ public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator
         var fullName = command.FullName!.Trim();
 
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, FullName = fullName, LockoutEnabled = true };
+        user.RequirePasswordChange(); // set by the admin: the person chooses their own at the first login (issue 10, Accounts)
         var created = await work.Users.CreateAsync(user, password);
         if (!created.Succeeded) return Result<AccountCredentials>.Invalid(AccountWork.Describe(created));
         var role = await work.Users.AddToRoleAsync(user, Roles.Dentist);

@@ -7,7 +7,8 @@ public sealed record ResetAccountPasswordCommand(string? UserId);
 
 /// <summary>
 /// Back office: replaces the password of an account with a generated temporary one, shown once to the admin
-/// (never stored in the audit trail). The security stamp changes, so sessions opened with the old password end.
+/// (never stored in the audit trail). The security stamp changes, so sessions opened with the old password end; the
+/// owner must choose a new password at the next login (<see cref="Infrastructure.Identity.ApplicationUser.MustChangePassword"/>).
 /// Idempotent (issue 9 §3): a second click of the same admin within <see cref="Domain.Access.AdminReceipt.Window"/>
 /// answers the first password and changes nothing.
 /// </summary>
@@ -31,6 +32,7 @@ public sealed class ResetAccountPasswordHandler(IServiceScopeFactory scopes, Tim
         if (await receipts.FindAsync(db, actor.UserId, Action, user.Id, ct) is { } first) return Result<AccountCredentials>.Ok(first);
         var password = TemporaryPassword.Generate();
         var token = await work.Users.GeneratePasswordResetTokenAsync(user);
+        user.RequirePasswordChange(); // saved with the new hash: changed at the next login (issue 10, Accounts)
         var reset = await work.Users.ResetPasswordAsync(user, token, password);
         if (!reset.Succeeded) return Result<AccountCredentials>.Invalid(AccountWork.Describe(reset));
         Audit.Record(db, time, actor, AuditActions.AccountPasswordReset, "ok", "User", user.Id, $"{user.FullName}; senha temporária gerada");

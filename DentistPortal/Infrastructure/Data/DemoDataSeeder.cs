@@ -169,6 +169,31 @@ public sealed class DemoDataSeeder(
         ("admin@demo.local", Roles.Admin), ("paciente@demo.local", Roles.Beneficiary),
     ];
 
+    /// <summary>
+    /// The demo operator accounts come enrolled in two-factor authentication (issue 10, Accounts): fixed TOTP secrets
+    /// (base32, listed in the README beside the demo password so anyone can add them to an authenticator app) and a
+    /// few fixed recovery codes. Demo only: real accounts enrol with a random key on their first login.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, (string Secret, string[] RecoveryCodes)> DemoAuthenticators =
+        new Dictionary<string, (string, string[])>
+        {
+            ["central@demo.local"] = ("4BAWDPOCZBFFLGQQHYKNMZAX63IKT5G3", ["78CBG-2TXJH", "X3B4N-NYN3Y", "7MCHM-HB83P"]),
+            ["auditor@demo.local"] = ("HKGBQFAIFCCYJZK4TPE3GXCUSHRCDRSM", ["6KKRQ-BFNDC", "N222G-FPJFC", "7YF6B-DNYPR"]),
+            ["admin@demo.local"] = ("HV3VBMMLNJZ3MOQCKDP22PTUCYHEO2N5", ["DF7FP-3HJ2V", "8MFDJ-K3VRD", "RJX6Y-H6YR7"]),
+        };
+
+    /// <summary>Enrols a demo operator once (a key already there, e.g. re-enrolled by hand, is left alone).</summary>
+    private static async Task EnrolDemoAuthenticatorAsync(IServiceProvider services, UserManager<ApplicationUser> userManager, ApplicationUser user)
+    {
+        if (!DemoAuthenticators.TryGetValue(user.Email!, out var demo)) return;
+        if (!string.IsNullOrEmpty(await userManager.GetAuthenticatorKeyAsync(user))) return;
+        var store = services.GetRequiredService<IUserStore<ApplicationUser>>();
+        await ((IUserAuthenticatorKeyStore<ApplicationUser>)store).SetAuthenticatorKeyAsync(user, demo.Secret, CancellationToken.None);
+        await ((IUserTwoFactorRecoveryCodeStore<ApplicationUser>)store).ReplaceCodesAsync(user, demo.RecoveryCodes, CancellationToken.None);
+        await ((IUserTwoFactorStore<ApplicationUser>)store).SetTwoFactorEnabledAsync(user, true, CancellationToken.None);
+        Check(await userManager.UpdateAsync(user));
+    }
+
     private async Task SeedPeopleAsync(AppDbContext db, Dictionary<string, Clinic> clinics, CancellationToken ct)
     {
         const string sp = "11222333000181", cps = "45367890000102", bh = "78123456000136";
@@ -198,6 +223,7 @@ public sealed class DemoDataSeeder(
                 Check(await userManager.CreateAsync(user, DemoPassword));
                 Check(await userManager.AddToRoleAsync(user, u.Role));
             }
+            await EnrolDemoAuthenticatorAsync(scope.ServiceProvider, userManager, user);
             if (u.Cro is not null && !await db.Dentists.AnyAsync(d => d.UserId == user.Id, ct))
                 db.Dentists.Add(new Dentist { UserId = user.Id, FullName = u.Name, Cpf = u.Cpf!, CroNumber = u.Cro, CroUf = u.CroUf! });
             foreach (var cnpj in u.ClinicCnpjs)

@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using DentistPortal.Domain.Access;
+using DentistPortal.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentistPortal.Components.Account;
+
+/// <summary>
+/// The one place that enforces <see cref="AccountGate"/> (issue 10, Accounts), on every request of a signed-in user,
+/// from the database (not from the cookie, not from a redirect in the login page): an account with a pending step
+/// reaches only that step's page, the login/logout pages and static files. Pages are redirected to the step's page;
+/// anything else (the interactive circuit <c>/_blazor</c>, documents, CSV exports, form posts) is answered 403.
+/// </summary>
+internal sealed class AccountGateMiddleware(RequestDelegate next)
+{
+    private static readonly string[] AlwaysOpen =
+    [
+        "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Logout",
+        "/Account/Lockout", "/Account/AccessDenied", "/Account/InvalidUser", "/not-found", "/Error",
+    ];
+
+    private static readonly string[] StaticPrefixes = ["/_framework/", "/_content/"];
+
+    private static readonly HashSet<string> StaticExtensions = new(StringComparer.OrdinalIgnoreCase)
+        { ".css", ".js", ".mjs", ".map", ".png", ".ico", ".svg", ".woff", ".woff2", ".ttf", ".webmanifest" };
+
+    public async Task InvokeAsync(HttpContext context, IDbContextFactory<AppDbContext> dbFactory)
+    {
+        var userId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+        if (userId is null || IsOpen(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+
+        var step = await PendingStepAsync(dbFactory, userId, context.RequestAborted);
+        var target = step switch
+        {
+            AccountGateStep.ChangePassword => "/" + PortalSessionStarter.ChangePasswordPage,
+            AccountGateStep.EnrolAuthenticator => "/" + PortalSessionStarter.EnrolPage,
+            _ => null,
+        };
+        if (target is null || context.Request.Path.Equals(target, StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        if ((HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            && !context.Request.Path.StartsWithSegments("/_blazor"))
+            context.Response.Redirect(target);
+        else
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+    }
+
+    private static bool IsOpen(PathString path)
+    {
+        var value = path.Value ?? "/";
+        if (AlwaysOpen.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase))) return true;
+        if (StaticPrefixes.Any(p => value.StartsWith(p, StringComparison.OrdinalIgnoreCase))) return true;
+        return StaticExtensions.Contains(Path.GetExtension(value));
+    }
+
+    /// <summary>One query: the flags and the roles of the signed-in account.</summary>
+    internal static async Task<AccountGateStep> PendingStepAsync(IDbContextFactory<AppDbContext> dbFactory, string userId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.MustChangePassword,
+                u.TwoFactorEnabled,
+                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
+            })
+            .FirstOrDefaultAsync(ct);
+        // An account that no longer exists is the revalidation's business (it signs the cookie out).
+        return account is null ? AccountGateStep.None : AccountGate.Pending(account.MustChangePassword, account.TwoFactorEnabled, account.Roles);
+    }
+}
+
+/// <summary>Program.cs's two lines for the account rules of issue 10 (Accounts).</summary>
+internal static class AccountSecurityExtensions
+{
+    /// <summary>Services of the login steps (session start with the clinic claim).</summary>
+    public static IServiceCollection AddAccountSecurity(this IServiceCollection services)
+    {
+        services.AddScoped<PortalSessionStarter>();
+        return services;
+    }
+
+    /// <summary>After authentication: a signed-in account with a pending step reaches only that step.</summary>
+    public static IApplicationBuilder UseAccountGate(this IApplicationBuilder app) => app.UseMiddleware<AccountGateMiddleware>();
+}
