@@ -83,6 +83,13 @@ public class AdminPagesOverHttp(PortalFactory factory) : IClassFixture<PortalFac
         using (var client = factory.CreateBrowserLikeClient())
         {
             Assert.Equal(HttpStatusCode.Redirect, (await LoginHelper.PostLoginAsync(client, "novo.acesso@demo.local", created.Value!.TemporaryPassword!)).StatusCode);
+            // Issue 10: a password set by the admin is changed first; then the clinic chosen at sign-in holds.
+            Assert.EndsWith("/Account/Manage/ChangePassword", (await client.GetAsync("/beneficiarios")).Headers.Location!.ToString());
+            var changed = await LoginHelper.PostFormAsync(client, "/Account/Manage/ChangePassword", "change-password", new()
+            {
+                ["Input.OldPassword"] = created.Value.TemporaryPassword!, ["Input.NewPassword"] = "Novo@Acesso2026", ["Input.ConfirmPassword"] = "Novo@Acesso2026",
+            });
+            Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/beneficiarios")).StatusCode); // one clinic: chosen at sign-in
         }
 

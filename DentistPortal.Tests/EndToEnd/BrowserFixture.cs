@@ -43,15 +43,40 @@ public class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Logs in through the real form and waits for the interactive circuit.</summary>
+    /// <summary>
+    /// Logs in through the real form and waits for the page after it. Operator accounts (two-factor required, issue 10)
+    /// get the authenticator code computed from <see cref="Infrastructure.DemoSecrets"/>; an operator without an
+    /// authenticator goes through the forced enrolment (key read from the page, code typed, recovery codes passed).
+    /// </summary>
     public static async Task LoginAsync(IPage page, string email, string password = Infrastructure.LoginHelper.DemoPassword)
     {
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Senha").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => PathOf(url) != "/Account/Login");
+
+        if (PathOf(page.Url) == "/Account/LoginWith2fa")
+        {
+            await page.GetByLabel("Código do autenticador").FillAsync(
+                Infrastructure.DemoSecrets.CurrentCode(Infrastructure.DemoSecrets.SecretOf(email)));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verificar e entrar" }).ClickAsync();
+            await page.WaitForURLAsync(url => PathOf(url) != "/Account/LoginWith2fa");
+        }
+
+        if (PathOf(page.Url) == "/Account/Manage/EnableAuthenticator")
+        {
+            var key = (await page.Locator("[data-testid=authenticator-key]").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
+            await page.GetByLabel("Código de verificação").FillAsync(Infrastructure.DemoSecrets.CurrentCode(key));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Confirmar e ativar" }).ClickAsync();
+            await page.Locator("[data-testid=recovery-codes]").WaitForAsync();
+            Infrastructure.DemoSecrets.Enrolled[email] = key;
+            await page.GetByRole(AriaRole.Link, new() { Name = "Já guardei os códigos — continuar" }).ClickAsync();
+            await page.WaitForURLAsync(url => PathOf(url) != "/Account/Manage/EnableAuthenticator");
+        }
     }
+
+    private static string PathOf(string url) => new Uri(url).AbsolutePath;
 
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=yes]").WaitForAsync();
