@@ -1,4 +1,8 @@
+using DentistPortal.Domain.Access;
+using DentistPortal.Domain.Clinics;
+using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +20,14 @@ public static class AccountKit
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, FullName = "Conta de Teste " + email, LockoutEnabled = true };
         Assert.True((await users.CreateAsync(user, LoginHelper.DemoPassword)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        if (Roles.IsClinicRole(role))
+        {
+            // One clinic (São Paulo): chosen at sign-in, as for the demo receptionist.
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var clinicId = await db.Clinics.Where(c => c.Cnpj == DemoActors.SaoPauloCnpj).Select(c => c.Id).SingleAsync();
+            db.ClinicMembers.Add(new ClinicMember { UserId = user.Id, ClinicId = clinicId, Kind = role == Roles.Dentist ? ClinicMemberKind.Dentist : ClinicMemberKind.Staff });
+            await db.SaveChangesAsync();
+        }
         if (!enrol) return (user.Id, null, []);
         await users.ResetAuthenticatorKeyAsync(user);
         var secret = (await users.GetAuthenticatorKeyAsync(user))!;

@@ -51,7 +51,15 @@ internal sealed class AccountGateMiddleware(RequestDelegate next)
             && !context.Request.Path.StartsWithSegments("/_blazor"))
             context.Response.Redirect(target);
         else
+        {
+            // Answered here, with a body, so the status-code page does not re-execute it as a page.
+            if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(step == AccountGateStep.ChangePassword
+                ? "Troque a senha definida pelo administrador antes de continuar."
+                : "Configure a verificação em duas etapas antes de continuar.", context.RequestAborted);
+        }
     }
 
     private static bool IsOpen(PathString path)
