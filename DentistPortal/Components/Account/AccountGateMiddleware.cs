@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using DentistPortal.Domain.Access;
-using DentistPortal.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
+using DentistPortal.Features.Accounts;
 
 namespace DentistPortal.Components.Account;
 
@@ -24,7 +23,7 @@ internal sealed class AccountGateMiddleware(RequestDelegate next)
     private static readonly HashSet<string> StaticExtensions = new(StringComparer.OrdinalIgnoreCase)
         { ".css", ".js", ".mjs", ".map", ".png", ".ico", ".svg", ".woff", ".woff2", ".ttf", ".webmanifest" };
 
-    public async Task InvokeAsync(HttpContext context, IDbContextFactory<AppDbContext> dbFactory)
+    public async Task InvokeAsync(HttpContext context, GetPendingAccountStepHandler pendingStep)
     {
         var userId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
         if (userId is null || IsOpen(context.Request.Path))
@@ -33,7 +32,7 @@ internal sealed class AccountGateMiddleware(RequestDelegate next)
             return;
         }
 
-        var step = await PendingStepAsync(dbFactory, userId, context.RequestAborted);
+        var step = await pendingStep.HandleAsync(userId, context.RequestAborted);
         var target = step switch
         {
             AccountGateStep.ChangePassword => "/" + PortalSessionStarter.ChangePasswordPage,
@@ -68,22 +67,6 @@ internal sealed class AccountGateMiddleware(RequestDelegate next)
         if (AlwaysOpen.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase))) return true;
         if (StaticPrefixes.Any(p => value.StartsWith(p, StringComparison.OrdinalIgnoreCase))) return true;
         return StaticExtensions.Contains(Path.GetExtension(value));
-    }
-
-    /// <summary>One query: the flags and the roles of the signed-in account.</summary>
-    internal static async Task<AccountGateStep> PendingStepAsync(IDbContextFactory<AppDbContext> dbFactory, string userId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new
-            {
-                u.MustChangePassword,
-                u.TwoFactorEnabled,
-                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
-            })
-            .FirstOrDefaultAsync(ct);
-        // An account that no longer exists is the revalidation's business (it signs the cookie out).
-        return account is null ? AccountGateStep.None : AccountGate.Pending(account.MustChangePassword, account.TwoFactorEnabled, account.Roles);
     }
 }
 
