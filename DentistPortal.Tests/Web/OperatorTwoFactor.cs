@@ -49,7 +49,7 @@ public class OperatorTwoFactor(PortalFactory factory) : IClassFixture<PortalFact
     }
 
     [Fact]
-    public async Task TheSeededSecretsAreTheOnesTheTestsAndTheReadmeUse()
+    public async Task TheSeededSecretsAreTheOnesTheLoginHelpersUse()
     {
         Assert.Equal(DemoSecrets.Operators.Keys.Order(), DemoDataSeeder.DemoAuthenticators.Keys.Order());
         using var scope = factory.Services.CreateScope();
