@@ -74,6 +74,7 @@ public class EveryPageWorksUnderTheContentSecurityPolicy(BrowserFixture browser)
                 var frame = page.Locator("iframe[data-testid=guide-preview]").First;
                 await Assertions.Expect(frame).ToBeVisibleAsync();
                 await (await (await frame.ElementHandleAsync()).ContentFrameAsync())!.WaitForLoadStateAsync(LoadState.Load);
+                await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "csp-signed-guide-review.png") });
             }
             await CollectAsync(page, violations);
         }
