@@ -60,6 +60,8 @@ public static class DependencyInjection
         services.TryAddSingleton<ITokenCodeGenerator, RandomTokenCodeGenerator>();
         services.TryAddSingleton<TokenHmacKey>(sp => new TokenHmacKey(configuration, sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), sp.GetService<IHostEnvironment>()));
         services.TryAddSingleton<ITokenCodeProtector, TokenCodeProtector>();
+        services.AddOptions<DentistPortal.Infrastructure.Web.RateLimitOptions>().Bind(configuration.GetSection(DentistPortal.Infrastructure.Web.RateLimitOptions.Section));
+        services.TryAddSingleton<TokenValidationThrottle>();
         services.TryAddSingleton<ProcedureCatalog>();
         services.TryAddSingleton<AccessCheck>();
         services.TryAddSingleton<DentistPortal.Features.Admin.CredentialReceipts>();

@@ -6,6 +6,7 @@ using DentistPortal.Components.Pages.Admin;
 using DentistPortal;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
+using DentistPortal.Infrastructure.Web;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -69,10 +70,18 @@ builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath,
         builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys")));
 
+// Issue 10: proxy, cookies and HSTS; security headers; rate limits (Infrastructure/Web).
+builder.Services.AddPortalTransport(builder.Configuration, builder.Environment);
+builder.Services.AddPortalSecurityHeaders();
+builder.Services.AddPortalRateLimits();
+builder.Services.AddSingleton<BlankGuidePdf>();
+
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 
+app.UsePortalTransport();
+app.UsePortalSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -85,7 +94,13 @@ app.UseRequestLocalization(new RequestLocalizationOptions
     SupportedUICultures = [ptBr],
 });
 
+// Explicit, so the proxy, header and cookie middleware above run before authentication challenges and redirects.
+app.UseRouting();
+app.UseAuthentication();
+app.UsePortalRateLimits();
+// Before authorization: an operator without an authenticator reaches only the enrolment page, whatever the route.
 app.UseAccountGate();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -39,6 +39,14 @@ public class TestDatabase : IAsyncLifetime
         ["Database:ApplyMigrationsAtStartup"] = "true",
         ["Database:SeedDemoData"] = "true",
         ["Database:SeedDemoHistory"] = "false", // tests build their own history through the handlers
+        // Issue 10 rate limits: the suite shares hosts and demo users and logs in and validates far faster than people do.
+        // Tests of the limits set them low on their own hosts and databases (RateLimitsAnswer429, TokenValidationIsThrottled).
+        ["RateLimiting:LoginPerAddress:PermitLimit"] = "100000",
+        ["RateLimiting:LoginPerAccount:PermitLimit"] = "100000",
+        ["RateLimiting:AnonymousPerAddress:PermitLimit"] = "100000",
+        ["RateLimiting:BlankGuidePerAddress:PermitLimit"] = "100000",
+        ["RateLimiting:TokenValidationPerUser:PermitLimit"] = "100000",
+        ["RateLimiting:TokenValidationPerClinic:PermitLimit"] = "100000",
         ["Operator:Name"] = "Sorriso Pleno Odontologia",
         ["Operator:AnsRegistration"] = "987654",
         ["Operator:Channels:0:Key"] = "central",

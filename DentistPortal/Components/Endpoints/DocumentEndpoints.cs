@@ -1,6 +1,7 @@
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Contingency;
 using DentistPortal.Infrastructure.Pdf;
+using DentistPortal.Infrastructure.Web;
 
 namespace DentistPortal.Components.Endpoints;
 
@@ -10,9 +11,15 @@ public static class DocumentEndpoints
     public static IEndpointRouteBuilder MapDocumentEndpoints(this IEndpointRouteBuilder app)
     {
         // Works with the database down: clinics keep it at hand for when the portal is unavailable (manual Q12).
-        app.MapGet("/guia-em-branco.pdf", (GetBlankGuideHandler blank, IGuidePdfRenderer pdf) =>
-            Results.File(pdf.Render(blank.Handle()), "application/pdf", "guia-tratamento-odontologico-em-branco.pdf"))
-            .AllowAnonymous();
+        // Rendered once (BlankGuidePdf) and cacheable: it holds no personal data; If-None-Match answers 304.
+        app.MapGet("/guia-em-branco.pdf", (GetBlankGuideHandler blank, BlankGuidePdf pdf, HttpContext http) =>
+            {
+                var (bytes, etag) = pdf.Get(blank.Handle());
+                http.Response.Headers.CacheControl = "public, max-age=3600";
+                return Results.File(bytes, "application/pdf", "guia-tratamento-odontologico-em-branco.pdf", entityTag: etag);
+            })
+            .AllowAnonymous()
+            .WithMetadata(CacheableResponse.Instance);
 
         app.MapGet("/tratamentos/{numero}/guia.pdf", async (string numero, HttpContext http, GetGuideHandler guides, IGuidePdfRenderer pdf, CancellationToken ct) =>
         {
@@ -29,16 +36,10 @@ public static class DocumentEndpoints
         {
             var result = await files.HandleAsync(numero, Actor.FromPrincipal(http.User), envio, ct);
             if (!result.IsOk) return Results.NotFound();
-            http.Response.Headers.CacheControl = "private, no-store";
-            http.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            if (ver == 1)
-            {
-                // Only this portal's pages may frame the scan.
-                http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
-                return Results.File(result.Value!.Content, result.Value.ContentType);
-            }
+            // no-store, nosniff and the CSP come from SecurityHeaders; only this portal's review page may frame the scan.
+            if (ver == 1) return Results.File(result.Value!.Content, result.Value.ContentType);
             return Results.File(result.Value!.Content, result.Value.ContentType, result.Value.DownloadName);
-        }).RequireAuthorization();
+        }).RequireAuthorization().WithSecurityHeadersPolicy(SecurityHeaders.FramedDocumentPolicy);
 
         return app;
     }

@@ -26,6 +26,8 @@ public sealed record ValidationResult(ValidationOutcome Outcome, string Message,
 /// (<see cref="Domain.Treatments.Treatment.CheckCode"/>). Runs as an <see cref="IdempotentAction"/>: serialized, so the
 /// per-user 24 h cap is counted and written atomically (40 parallel wrong codes on 40 treatments count exactly 20,
 /// issue 9 §4), exactly one of any number of concurrent right answers wins (TR-6), and a repeat with the same key counts once.
+/// Before all that, <see cref="TokenValidationThrottle"/> (issue 10, rate limiting) may refuse a user or clinic submitting
+/// too fast: <see cref="ResultStatus.Invalid"/> with <see cref="TooFastMessage"/>, nothing read, counted or audited.
 /// </summary>
 public sealed class ValidateTokenHandler(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -34,7 +36,8 @@ public sealed class ValidateTokenHandler(
     ITreatmentEvents events,
     TimeProvider time,
     ILogger<ValidateTokenHandler> logger,
-    AccessCheck access)
+    AccessCheck access,
+    TokenValidationThrottle throttle)
 {
     /// <summary>The idempotent action's name, the same code as its audit action (<see cref="AuditActions.TokenCodeEntered"/>).</summary>
     public const string Action = AuditActions.TokenCodeEntered;
@@ -44,6 +47,9 @@ public sealed class ValidateTokenHandler(
         var code = TokenCode.Normalize(command.Code);
         if (code is null) return Result<ValidationResult>.Invalid(TokenCode.FormatMessage);
         if (!Enum.IsDefined(command.Via)) return Result<ValidationResult>.Invalid("Forma de informar o token desconhecida.");
+        // Issue 10 (rate limiting): too many codes in a short time are refused before anything is read or counted.
+        if (actor is not null && throttle.TryAcquire(actor.UserId, actor.ClinicId) is { } wait)
+            return Result<ValidationResult>.Invalid(TooFastMessage(wait));
         var candidate = protector.Hash(code);
 
         var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => CheckAsync(db, command, candidate, actor, ct), ct);
@@ -88,6 +94,10 @@ public sealed class ValidateTokenHandler(
         var (message, next) = Describe(outcome, attemptsLeft);
         return Result<ValidationResult>.Ok(new ValidationResult(outcome, message, next, attemptsLeft, sequence));
     }
+
+    /// <summary>The refusal of <see cref="TokenValidationThrottle"/>: not a wrong code, nothing changed.</summary>
+    public static string TooFastMessage(TimeSpan wait) =>
+        $"Muitas tentativas em pouco tempo; aguarde {DentistPortal.Infrastructure.Web.RateLimits.Seconds(wait)} segundos e digite o código de novo. Esta tentativa não foi contada.";
 
     public static (string Message, string? NextStep) Describe(ValidationOutcome outcome, int? attemptsLeft) => outcome switch
     {
