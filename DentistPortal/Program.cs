@@ -6,8 +6,8 @@ using DentistPortal.Components.Pages.Admin;
 using DentistPortal;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
+using DentistPortal.Infrastructure.Security;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Configuration.Json;
@@ -62,13 +62,10 @@ builder.Services.AddOptions<SecurityStampValidatorOptions>()
 builder.Services.AddAuthorization();
 
 builder.Services.AddPortalCore(builder.Configuration);
-// Keys survive restarts so sign-in cookies (and, later, encrypted token copies) stay readable.
-builder.Services.AddDataProtection()
-    .SetApplicationName("DentistPortal")
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath,
-        builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys")));
+builder.Services.AddPortalKeyStorage(); // Data Protection keys encrypted at rest, outside data/ (issue 10, Keys and secrets)
 
 var app = builder.Build();
+app.EnforceEnvironmentRules(); // refuses an unsafe production configuration; /dev/* only in Development
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 

@@ -39,6 +39,11 @@ public class TestDatabase : IAsyncLifetime
         ["Database:ApplyMigrationsAtStartup"] = "true",
         ["Database:SeedDemoData"] = "true",
         ["Database:SeedDemoHistory"] = "false", // tests build their own history through the handlers
+        // Issue 10: keys and providers are explicit outside Development (a fixed test key, the development inbox).
+        ["Tokens:HmacKeys:" + TestKeys.HmacKeyId] = TestKeys.HmacKey,
+        ["Tokens:CurrentHmacKeyId"] = TestKeys.HmacKeyId,
+        ["Messaging:Sms:Provider"] = "DevInbox",
+        ["Messaging:Email:Provider"] = "DevInbox",
         ["Operator:Name"] = "Sorriso Pleno Odontologia",
         ["Operator:AnsRegistration"] = "987654",
         ["Operator:Channels:0:Key"] = "central",

@@ -49,7 +49,7 @@ public sealed class InProcessSmtpServer : IAsyncDisposable
         ["Messaging:Email:Host"] = "127.0.0.1",
         ["Messaging:Email:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Messaging:Email:From"] = "token@sorrisopleno.example",
-        ["Messaging:Email:UseStartTls"] = "false",
+        ["Messaging:Email:Security"] = "None", // loopback, no credentials
         ["Messaging:Email:TimeoutSeconds"] = "2",
     };
 
