@@ -43,6 +43,20 @@ public class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A new browser context signed in to read the development inbox (/dev/mensagens needs a logged-in user, issue 10,
+    /// Environments), as a tester with a second tab would. Close it with <c>page.Context.CloseAsync()</c>.
+    /// </summary>
+    public async Task<IPage> NewDevInboxPageAsync()
+    {
+        var page = await NewPageAsync();
+        await LoginAsync(page, DevInboxReader);
+        return page;
+    }
+
+    /// <summary>The account the inbox pages sign in with: a clinic user no browser test disables.</summary>
+    public const string DevInboxReader = "recepcao3@demo.local";
+
     /// <summary>Logs in through the real form and waits for the interactive circuit.</summary>
     public static async Task LoginAsync(IPage page, string email, string password = Infrastructure.LoginHelper.DemoPassword)
     {

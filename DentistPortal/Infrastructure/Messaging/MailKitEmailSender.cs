@@ -107,6 +107,12 @@ public sealed class MailKitEmailSender(IOptionsMonitor<MessagingOptions> options
             logger.LogWarning("SMTP server did not answer in time for {Reference}.", reference);
             return SendResult.Transient("Servidor de e-mail não respondeu a tempo.");
         }
+        catch (NotSupportedException)
+        {
+            // MailKit: the server did not offer STARTTLS. Never fall back to plaintext (issue 10, Environments).
+            logger.LogError("SMTP server {Host} does not offer STARTTLS: {Reference} not sent (Messaging:Email:Security is StartTls).", o.Host, reference);
+            return SendResult.Transient("Servidor de e-mail não oferece STARTTLS: envio recusado (Messaging:Email:Security).");
+        }
         catch (Exception ex) when (ex is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException
                                    or SslHandshakeException or ProtocolException or CommandException)
         {
