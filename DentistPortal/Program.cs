@@ -65,7 +65,7 @@ builder.Services.AddPortalCore(builder.Configuration);
 builder.Services.AddPortalKeyStorage(); // Data Protection keys encrypted at rest, outside data/ (issue 10, Keys and secrets)
 
 var app = builder.Build();
-app.EnforceEnvironmentRules(); // refuses an unsafe production configuration; /dev/* only in Development
+app.EnforceEnvironmentRules(); // refuses to start on an unsafe configuration (issue 10)
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 

@@ -45,6 +45,7 @@ public static class MessagingRegistration
         services.TryAddSingleton<ITreatmentEvents, TreatmentEvents>();
         services.TryAddSingleton<DeliverySignal>();
 
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, Security.DevelopmentPagesOnlyInDevelopment>());
         services.TryAddTransient<DevInboxSmsSender>();
         services.TryAddTransient<DevInboxEmailSender>();
         services.TryAddTransient<MailKitEmailSender>();

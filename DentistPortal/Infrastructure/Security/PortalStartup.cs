@@ -8,11 +8,11 @@ namespace DentistPortal.Infrastructure.Security;
 /// What must hold before the portal serves anyone (issue 10, Keys and secrets / Environments). Outside Development:
 /// a configured token HMAC key, Data Protection keys encrypted at rest, real SMS and e-mail providers (never the
 /// development inbox); everywhere: SMTP never sends credentials without TLS. Every problem is reported at once, each
-/// naming its setting, and the start is refused. Development-only pages (<c>/dev/…</c>) answer 404 elsewhere.
+/// naming its setting, and the start is refused. (Development-only pages: <see cref="DevelopmentPagesOnlyInDevelopment"/>.)
 /// </summary>
 public static class PortalStartup
 {
-    /// <summary>Refuses to start on an unsafe configuration and hides the development pages outside Development.</summary>
+    /// <summary>Refuses to start on an unsafe configuration (throws, after logging the reasons as critical).</summary>
     public static WebApplication EnforceEnvironmentRules(this WebApplication app)
     {
         var problems = Problems(app.Services, app.Environment);
@@ -22,19 +22,6 @@ public static class PortalStartup
                           string.Concat(problems.Select(p => Environment.NewLine + " - " + p));
             app.Logger.LogCritical("{Refusal}", message);
             throw new InvalidOperationException(message);
-        }
-        if (!app.Environment.IsDevelopment())
-        {
-            // Never mapped outside Development: not even a login redirect reveals the development inbox exists.
-            app.Use((context, next) =>
-            {
-                if (context.Request.Path.StartsWithSegments("/dev", StringComparison.OrdinalIgnoreCase))
-                {
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return Task.CompletedTask;
-                }
-                return next(context);
-            });
         }
         return app;
     }
@@ -111,4 +98,26 @@ public static class SmtpSecurityRules
 
     public static bool IsLoopback(string? host) =>
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+}
+
+/// <summary>
+/// Issue 10 (Environments): outside Development, <c>/dev/…</c> (the development inbox) answers 404 before anything
+/// else in the pipeline runs, so not even a login redirect tells that it exists. In Development the page itself
+/// requires a logged-in user.
+/// </summary>
+public sealed class DevelopmentPagesOnlyInDevelopment(IHostEnvironment environment) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        if (!environment.IsDevelopment())
+        {
+            app.Use((context, following) =>
+            {
+                if (!context.Request.Path.StartsWithSegments("/dev", StringComparison.OrdinalIgnoreCase)) return following(context);
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+        }
+        next(app);
+    };
 }

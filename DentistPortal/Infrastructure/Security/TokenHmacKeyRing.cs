@@ -49,7 +49,7 @@ public sealed partial class TokenHmacKeyRing
     {
         var root = environment?.ContentRootPath ?? AppContext.BaseDirectory;
         var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var entry in configuration.GetSection(KeysSection).GetChildren())
+        foreach (var entry in configuration.GetSection(KeysSection).GetChildren().Where(e => !string.IsNullOrEmpty(e.Value)))
             Add(found, entry.Key, entry.Value, $"{KeysSection}:{entry.Key}");
         if (configuration[LegacyKeySetting] is { Length: > 0 } legacy)
             Add(found, LegacyKeyId, legacy, LegacyKeySetting);
