@@ -89,6 +89,12 @@ public class TokenKeyRotation(TestDatabase database) : IClassFixture<TestDatabas
             Assert.All(audit, a => Assert.Equal("ReissueRequired", a.Outcome));
         }
 
+        // The treatment page says so before anyone types a code; with the key present it does not.
+        var dentist = await s.DentistAsync();
+        var seen = await Handler<DentistPortal.Features.Treatments.GetTreatmentHandler>(withoutItsKey).HandleAsync(new(id), dentist);
+        Assert.True(seen.Value!.CurrentToken!.NeedsReissue);
+        Assert.False((await s.Handler<DentistPortal.Features.Treatments.GetTreatmentHandler>().HandleAsync(new(id), dentist)).Value!.CurrentToken!.NeedsReissue);
+
         // The way out: a new token, made with the current key, validates.
         database.Codes.Enqueue("577215");
         var reissued = await Handler<GenerateTokenHandler>(withoutItsKey).HandleAsync(new(id), await s.DentistAsync());

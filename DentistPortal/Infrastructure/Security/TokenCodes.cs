@@ -28,6 +28,8 @@ public interface ITokenCodeProtector
     byte[] Hash(string code);
     /// <summary>The code's hash under the key <paramref name="keyId"/>, or null when that key is no longer configured.</summary>
     byte[]? HashWith(string keyId, string code);
+    /// <summary>False when a token hashed with <paramref name="keyId"/> can no longer be checked (its key is not configured): it must be re-issued.</summary>
+    bool CanVerify(string keyId);
     string Encrypt(string code);
     string Decrypt(string encrypted);
 }
@@ -42,6 +44,8 @@ public sealed class TokenCodeProtector(IDataProtectionProvider provider, TokenHm
     public byte[] Hash(string code) => ring.Hash(ring.CurrentKeyId, code)!;
 
     public byte[]? HashWith(string keyId, string code) => ring.Hash(keyId, code);
+
+    public bool CanVerify(string keyId) => ring.Contains(keyId);
 
     public string Encrypt(string code) => protector.Protect(code);
 
