@@ -38,5 +38,6 @@ public class TokenPanelAsksForANewTokenWhenTheKeyIsGone(TestDatabase database) :
         Assert.Equal(needsReissue, cut.FindAll("[data-testid=token-needs-reissue]").Count == 1);
         if (needsReissue) Assert.Contains("Token precisa ser reemitido", cut.Find("[data-testid=token-needs-reissue]").TextContent);
         Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Gerar novo token" && !b.HasAttribute("disabled"));
+        Assert.Equal(!needsReissue, cut.FindAll("input#token-code").Count == 1); // no code field for a code that cannot be checked
     }
 }
