@@ -7,8 +7,8 @@ using DentistPortal;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
 using DentistPortal.Infrastructure.Web;
+using DentistPortal.Infrastructure.Security;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Configuration.Json;
@@ -64,11 +64,7 @@ builder.Services.AddAuthorization();
 builder.Services.AddAccountSecurity();
 
 builder.Services.AddPortalCore(builder.Configuration);
-// Keys survive restarts so sign-in cookies (and, later, encrypted token copies) stay readable.
-builder.Services.AddDataProtection()
-    .SetApplicationName("DentistPortal")
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath,
-        builder.Configuration["DataProtection:KeysFolder"] ?? "data/keys")));
+builder.Services.AddPortalKeyStorage(); // Data Protection keys encrypted at rest, outside data/ (issue 10, Keys and secrets)
 
 // Issue 10: proxy, cookies and HSTS; security headers; rate limits (Infrastructure/Web).
 builder.Services.AddPortalTransport(builder.Configuration, builder.Environment);
@@ -77,6 +73,7 @@ builder.Services.AddPortalRateLimits();
 builder.Services.AddSingleton<BlankGuidePdf>();
 
 var app = builder.Build();
+app.EnforceEnvironmentRules(); // refuses to start on an unsafe configuration (issue 10)
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 

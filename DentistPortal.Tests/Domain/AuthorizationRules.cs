@@ -1,3 +1,4 @@
+using DentistPortal.Domain.Tokens;
 using DentistPortal.Domain.Beneficiaries;
 using DentistPortal.Domain.Plans;
 using DentistPortal.Domain.Procedures;
@@ -148,8 +149,8 @@ public class AuthorizationRules
         for (var token = 0; token < 2; token++)
         {
             // TR-7: five wrong codes lock a token, and a new token does not reset the treatment's count.
-            Assert.True(t.IssueToken(() => ([1], "x"), "d", Now, policy).Issued);
-            for (var i = 0; i < 5; i++) t.CheckCode(wrong, "d", DentistPortal.Domain.Tokens.ValidationChannel.Chair, Now, policy, 0);
+            Assert.True(t.IssueToken(() => new NewTokenCode("k1", [1], "x"), "d", Now, policy).Issued);
+            for (var i = 0; i < 5; i++) t.CheckCode(_ => wrong, "d", DentistPortal.Domain.Tokens.ValidationChannel.Chair, Now, policy, 0);
         }
         Assert.Equal(10, t.WrongCodeCount);
         Assert.Contains("limite de códigos incorretos", t.WhyNoToken(10));

@@ -14,7 +14,7 @@ public class TokenRules
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
 
     private AttendanceToken Issue(string code = "004219", int sequence = 1) =>
-        AttendanceToken.Issue(1, sequence, H(code), "encrypted", "dentist", clock.GetUtcNow(), Policy.Lifetime);
+        AttendanceToken.Issue(1, sequence, "k1", H(code), "encrypted", "dentist", clock.GetUtcNow(), Policy.Lifetime);
 
     [Fact]
     public void IsStillValidAt47Hours59Minutes()

@@ -31,7 +31,7 @@ public class AgentResendsAToken(BrowserFixture browser)
     /// <summary>Waits until the development inbox holds <paramref name="expected"/> e-mails for the treatment.</summary>
     private async Task WaitForEmailsAsync(string number, int expected, string? screenshot = null)
     {
-        var inbox = await browser.NewPageAsync();
+        var inbox = await browser.NewDevInboxPageAsync();
         try
         {
             var count = 0;

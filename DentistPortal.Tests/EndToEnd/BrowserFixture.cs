@@ -44,6 +44,20 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// A new browser context signed in to read the development inbox (/dev/mensagens needs a logged-in user, issue 10,
+    /// Environments), as a tester with a second tab would. Close it with <c>page.Context.CloseAsync()</c>.
+    /// </summary>
+    public async Task<IPage> NewDevInboxPageAsync()
+    {
+        var page = await NewPageAsync();
+        await LoginAsync(page, DevInboxReader);
+        return page;
+    }
+
+    /// <summary>The account the inbox pages sign in with: a clinic user no browser test disables.</summary>
+    public const string DevInboxReader = "recepcao3@demo.local";
+
+    /// <summary>
     /// Logs in through the real form and waits for the page after it. Operator accounts (two-factor required, issue 10)
     /// get the authenticator code computed from <see cref="Infrastructure.DemoSecrets"/>; an operator without an
     /// authenticator goes through the forced enrolment (key read from the page, code typed, recovery codes passed).

@@ -20,7 +20,7 @@ public static partial class DevInbox
 
     private static async Task<string> ReadAsync(BrowserFixture browser, string channel, Regex pattern, string treatmentNumber, string? notThisCode, string? screenshot)
     {
-        var inbox = await browser.NewPageAsync();
+        var inbox = await browser.NewDevInboxPageAsync();
         try
         {
             for (var i = 0; i < 40; i++)

@@ -39,7 +39,7 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
     /// <summary>The code of the newest contact-change SMS in the development inbox.</summary>
     private async Task<string> ReadConfirmationCodeAsync()
     {
-        var inbox = await browser.NewPageAsync();
+        var inbox = await browser.NewDevInboxPageAsync();
         try
         {
             for (var i = 0; i < 40; i++)

@@ -44,6 +44,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             foreach (var key in settings.Keys.Where(k => k.StartsWith("Operator", StringComparison.Ordinal)).ToList())
                 settings.Remove(key); // use the real appsettings.json operator section
             settings["DataProtection:KeysFolder"] = Path.Combine(dbDir, "keys");
+            // Development's generated Data Protection certificate goes here, not into the source tree.
+            settings["DevSecrets:Folder"] = Path.Combine(dbDir, "dev-secrets");
             settings["Storage:SignedGuidesFolder"] = Path.Combine(dbDir, "scans");
             // Open pages re-check their user every 2 s, so a browser test sees a disabled account leave at once.
             settings["Security:SessionRevalidationSeconds"] = "2";

@@ -10,30 +10,16 @@ namespace DentistPortal.Tests.Infrastructure;
 public class ProductionPortalFactory : PortalFactory
 {
     /// <summary>
-    /// Everything a production start needs beyond the database (issue 10, Keys and Environments): a configured token HMAC
-    /// key, real SMS and e-mail providers (the development inbox is refused outside Development). The ONE place for these
-    /// names: fix them here if the keys and messaging settings change.
+    /// Everything a production start needs beyond the database (issue 10, Keys and Environments), from the one table in
+    /// <see cref="Infrastructure.ProductionSettings"/>: HMAC key, Data Protection certificate and keys folder outside the
+    /// database folder, real SMS and e-mail providers (the development inbox is refused outside Development).
     /// </summary>
-    public static Dictionary<string, string?> ProductionSettings() => new()
-    {
-        ["Tokens:HmacKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray()),
-        ["Tokens:HmacKeys:0:Id"] = "k1",
-        ["Tokens:HmacKeys:0:Key"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray()),
-        ["Tokens:HmacKeys:0:Active"] = "true",
-        ["Messaging:Sms:Provider"] = "HttpGateway",
-        ["Messaging:Sms:BaseUrl"] = "http://127.0.0.1:9/",
-        ["Messaging:Sms:ApiKey"] = "test-key",
-        ["Messaging:Email:Provider"] = "Smtp",
-        ["Messaging:Email:Host"] = "127.0.0.1",
-        ["Messaging:Email:Port"] = "2525",
-        ["Messaging:Email:From"] = "naoresponda@sorrisopleno.example",
-        ["DataProtection:AllowUnprotectedKeys"] = "true",
-    };
+    private readonly string secretsFolder = Path.Combine(Path.GetTempPath(), "dp-prod-secrets-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>Settings a derived factory adds on top of <see cref="ProductionSettings"/>.</summary>
+    /// <summary>Settings a derived factory adds on top of the production settings.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
 
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => ProductionSettings().Concat(MoreSettings);
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => Infrastructure.ProductionSettings.For(secretsFolder).Concat(MoreSettings);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

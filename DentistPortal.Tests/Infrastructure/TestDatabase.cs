@@ -47,6 +47,11 @@ public class TestDatabase : IAsyncLifetime
         ["RateLimiting:BlankGuidePerAddress:PermitLimit"] = "100000",
         ["RateLimiting:TokenValidationPerUser:PermitLimit"] = "100000",
         ["RateLimiting:TokenValidationPerClinic:PermitLimit"] = "100000",
+        // Issue 10: keys and providers are explicit outside Development (a fixed test key, the development inbox).
+        ["Tokens:HmacKeys:" + TestKeys.HmacKeyId] = TestKeys.HmacKey,
+        ["Tokens:CurrentHmacKeyId"] = TestKeys.HmacKeyId,
+        ["Messaging:Sms:Provider"] = "DevInbox",
+        ["Messaging:Email:Provider"] = "DevInbox",
         ["Operator:Name"] = "Sorriso Pleno Odontologia",
         ["Operator:AnsRegistration"] = "987654",
         ["Operator:Channels:0:Key"] = "central",
@@ -78,6 +83,7 @@ public class TestDatabase : IAsyncLifetime
         settings["DataProtection:KeysFolder"] = Path.Combine(Path.GetDirectoryName(FilePath)!, Path.GetFileNameWithoutExtension(FilePath) + "-keys");
         settings["Storage:SignedGuidesFolder"] = ScansFolder;
         foreach (var (k, v) in ExtraSettings) settings[k] = v;
+        usedSettings = settings;
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
@@ -90,6 +96,29 @@ public class TestDatabase : IAsyncLifetime
     }
 
     public IServiceScope Scope() => Services.CreateScope();
+
+    private Dictionary<string, string?> usedSettings = [];
+
+    /// <summary>
+    /// The portal's services once more on this same database file and clock, with some settings changed (null removes
+    /// one): e.g. the token HMAC keys after a rotation (issue 10). Dispose it when done.
+    /// </summary>
+    public ServiceProvider ServicesWith(IEnumerable<KeyValuePair<string, string?>> changes)
+    {
+        var settings = new Dictionary<string, string?>(usedSettings);
+        foreach (var (k, v) in changes)
+        {
+            if (v is null) settings.Remove(k);
+            else settings[k] = v;
+        }
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<DentistPortal.Infrastructure.Security.ITokenCodeGenerator>(Codes);
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        AddPortal(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
+        return services.BuildServiceProvider();
+    }
 
     public async Task DisposeAsync()
     {

@@ -53,7 +53,6 @@ public sealed class MessagingHost : IAsyncDisposable
         settings["Operator:Channels:1:Phones:0:Number"] = SacNumber;
         settings["Operator:Channels:1:Phones:0:Note"] = "todas as localidades";
         settings["Operator:Channels:1:HoursText"] = "todos os dias da semana, 24h por dia";
-        settings["Tokens:HmacKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         settings["Messaging:Sms:Provider"] = "DevInbox";
         settings["Messaging:Email:Provider"] = "DevInbox";
         settings["Messaging:Dispatcher:MaxAttempts"] = "4";
@@ -88,9 +87,6 @@ public sealed class MessagingHost : IAsyncDisposable
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
         // AddPortalCore will call AddPortalMessaging; until it does, the tests register it themselves.
         if (!services.Any(d => d.ServiceType == typeof(DeliveryWorker))) services.AddPortalMessaging(configuration);
-        services.TryAddSingleton<TokenHmacKey>(sp => new TokenHmacKey(configuration,
-            sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), null));
-        services.TryAddSingleton<ITokenCodeProtector, TokenCodeProtector>();
         configure?.Invoke(services);
         Services = services.BuildServiceProvider();
     }

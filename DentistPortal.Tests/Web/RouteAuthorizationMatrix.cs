@@ -1,6 +1,7 @@
 using System.Net;
 using DentistPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace DentistPortal.Tests.Web;
 
@@ -67,13 +68,24 @@ public class RouteAuthorizationMatrix(PortalFactory factory) : IClassFixture<Por
     }
 
     [Fact]
-    public async Task TheDevelopmentInboxExistsOnlyInDevelopment()
+    public async Task TheDevelopmentInboxExistsOnlyInDevelopmentAndOnlyForALoggedInUser()
     {
         using var client = factory.CreateBrowserLikeClient();
+        var anonymous = await client.GetAsync("/dev/mensagens");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.Contains("/Account/Login", anonymous.Headers.Location!.ToString());
+        await LoginHelper.SignInAsync(client, "recepcao@demo.local");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dev/mensagens")).StatusCode);
 
-        using var production = factory.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        // Production needs its keys and providers (issue 10); with them, the inbox is not there at all.
+        var secrets = Path.Combine(Path.GetTempPath(), "dentistportal-tests", "prod-" + Guid.NewGuid().ToString("N"));
+        using var production = factory.WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(ProductionSettings.For(secrets)));
+        });
         using var prodClient = production.CreateClient(new() { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.NotFound, (await prodClient.GetAsync("/dev/mensagens")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await prodClient.GetAsync("/dev/mensagens?x=1")).StatusCode);
     }
 }

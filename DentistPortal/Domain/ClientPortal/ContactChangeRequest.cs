@@ -22,6 +22,8 @@ public sealed class ContactChangeRequest
     /// <summary>E.164 mobile or normalised e-mail.</summary>
     public required string NewValue { get; set; }
     public required byte[] CodeHash { get; set; }
+    /// <summary>The HMAC key <see cref="CodeHash"/> was made with (issue 10, Keys and secrets; "legacy" for older rows).</summary>
+    public string HmacKeyId { get; set; } = Tokens.AttendanceToken.LegacyHmacKeyId;
     public required string RequestedByUserId { get; set; }
     public DateTimeOffset CreatedAtUtc { get; set; }
     public DateTimeOffset ExpiresAtUtc { get; set; }

@@ -41,11 +41,20 @@ public enum VerifyResult
 /// </summary>
 public sealed class AttendanceToken
 {
+    /// <summary>The key id given to hashes stored before the key ring existed (migration I10_Keys_TokenHmacKeyId).</summary>
+    public const string LegacyHmacKeyId = "legacy";
+
     public int Id { get; set; }
     public int TreatmentId { get; set; }
     public int Sequence { get; private set; }
-    /// <summary>HMAC-SHA256 of the code with the server key; never the code.</summary>
+    /// <summary>HMAC-SHA256 of the code with the server key named by <see cref="HmacKeyId"/>; never the code.</summary>
     public required byte[] CodeHash { get; init; }
+    /// <summary>
+    /// Id of the HMAC key <see cref="CodeHash"/> was made with (issue 10, Keys and secrets): a code is checked with that
+    /// key, so tokens made before a key rotation keep verifying until they end. Rows made before key ids existed read
+    /// <see cref="LegacyHmacKeyId"/>.
+    /// </summary>
+    public string HmacKeyId { get; private set; } = LegacyHmacKeyId;
     /// <summary>Data Protection ciphertext of the code, for the Portal do Cliente and the call centre; null once not Active.</summary>
     public string? EncryptedCode { get; private set; }
     public DateTimeOffset CreatedAtUtc { get; private set; }
@@ -59,10 +68,11 @@ public sealed class AttendanceToken
     /// <summary>Optimistic concurrency: exactly one of concurrent validations wins (TR-6).</summary>
     public int Version { get; private set; }
 
-    public static AttendanceToken Issue(int treatmentId, int sequence, byte[] codeHash, string encryptedCode, string createdBy, DateTimeOffset now, TimeSpan lifetime) => new()
+    public static AttendanceToken Issue(int treatmentId, int sequence, string hmacKeyId, byte[] codeHash, string encryptedCode, string createdBy, DateTimeOffset now, TimeSpan lifetime) => new()
     {
         TreatmentId = treatmentId,
         Sequence = sequence,
+        HmacKeyId = hmacKeyId,
         CodeHash = codeHash,
         EncryptedCode = encryptedCode,
         CreatedAtUtc = now,

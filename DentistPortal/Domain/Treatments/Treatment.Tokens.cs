@@ -18,7 +18,21 @@ namespace DentistPortal.Domain.Tokens
         TreatmentBlocked,
         /// <summary>TR-7: this user typed too many wrong codes in 24 h.</summary>
         AccountBlocked,
+        /// <summary>
+        /// The token's hash was made with an HMAC key the portal no longer holds (issue 10, Keys and secrets): the code
+        /// cannot be checked, so nothing is counted (no attempt, no cap, no block) and a new token must be issued.
+        /// </summary>
+        ReissueRequired,
     }
+
+    /// <summary>
+    /// The keyed hash of the typed code under the HMAC key named <c>keyId</c>, or null when that key is not in the
+    /// portal's key ring. The code itself never reaches the domain (TR-9).
+    /// </summary>
+    public delegate byte[]? CodeHasher(string keyId);
+
+    /// <summary>A new token's secret material: the key id and keyed hash of its code, and the encrypted copy (TR-9).</summary>
+    public readonly record struct NewTokenCode(string HmacKeyId, byte[] CodeHash, string EncryptedCode);
 
     /// <summary>
     /// The result of <see cref="Treatments.Treatment.CheckCode"/>: the outcome, attempts left (for a wrong code), the newest
@@ -73,9 +87,9 @@ namespace DentistPortal.Domain.Treatments
         /// <paramref name="seenSequence"/> is the newest sequence the user saw when asking (0 = none): when a newer token
         /// exists already, this is a repeated request (double click, stale screen) and the existing token is returned
         /// instead of issuing another (issue 9 §3). Null skips that check. <paramref name="newCode"/> is asked only when a
-        /// token is really issued: its keyed hash and its encrypted copy (the code itself never reaches the domain).
+        /// token is really issued: its key id, keyed hash and encrypted copy (the code itself never reaches the domain).
         /// </summary>
-        public TokenIssue IssueToken(Func<(byte[] CodeHash, string EncryptedCode)> newCode, string userId, DateTimeOffset now, TokenPolicy policy, int? seenSequence = null)
+        public TokenIssue IssueToken(Func<NewTokenCode> newCode, string userId, DateTimeOffset now, TokenPolicy policy, int? seenSequence = null)
         {
             if (seenSequence is { } seen && seen < LastTokenSequence && NewestToken is { } already)
                 return new TokenIssue(already, AlreadyIssued: true, null);
@@ -86,8 +100,8 @@ namespace DentistPortal.Domain.Treatments
                 if (!old.ExpireIfDue(now)) old.Supersede(now);
             }
             LastTokenSequence++;
-            var (codeHash, encryptedCode) = newCode();
-            var token = AttendanceToken.Issue(Id, LastTokenSequence, codeHash, encryptedCode, userId, now, policy.Lifetime);
+            var code = newCode();
+            var token = AttendanceToken.Issue(Id, LastTokenSequence, code.HmacKeyId, code.CodeHash, code.EncryptedCode, userId, now, policy.Lifetime);
             tokens.Add(token);
             Touch();
             return new TokenIssue(token, AlreadyIssued: false, null);
@@ -97,9 +111,11 @@ namespace DentistPortal.Domain.Treatments
         /// TR-5…TR-8: checks a candidate hash against the newest token. A right code validates the treatment; a wrong one
         /// counts on the token, on the treatment (re-issue does not reset it) and, through the returned attempt, on the
         /// user's 24 h cap, whose current count the caller reads inside the same serialized transaction
-        /// (<paramref name="userWrongCodesLast24Hours"/>; issue 9 §4).
+        /// (<paramref name="userWrongCodesLast24Hours"/>; issue 9 §4). <paramref name="hash"/> hashes the typed code under
+        /// each token's own key id; when the newest token's key is gone the answer is
+        /// <see cref="ValidationOutcome.ReissueRequired"/> and nothing is counted (issue 10, Keys and secrets).
         /// </summary>
-        public CodeCheck CheckCode(byte[] candidateHash, string userId, ValidationChannel via, DateTimeOffset now, TokenPolicy policy, int userWrongCodesLast24Hours)
+        public CodeCheck CheckCode(CodeHasher hash, string userId, ValidationChannel via, DateTimeOffset now, TokenPolicy policy, int userWrongCodesLast24Hours)
         {
             if (IsClosed) return new CodeCheck(ValidationOutcome.AlreadyValidated, null, null, null, false);
             if (userWrongCodesLast24Hours >= policy.MaxWrongCodesPerUserPer24Hours) return new CodeCheck(ValidationOutcome.AccountBlocked, null, null, null, false);
@@ -121,6 +137,10 @@ namespace DentistPortal.Domain.Treatments
                 return new CodeCheck(ended, null, newest.Sequence, null, false) { Changed = expiredNow };
             }
 
+            // Never a wrong guess when the key the token was made with is missing: the code simply cannot be checked.
+            if (hash(newest.HmacKeyId) is not { } candidateHash)
+                return new CodeCheck(ValidationOutcome.ReissueRequired, null, newest.Sequence, null, false);
+
             var verified = newest.Verify(candidateHash, now, policy, userId, via);
             ValidationOutcome outcome;
             if (verified == VerifyResult.Validated)
@@ -132,7 +152,7 @@ namespace DentistPortal.Domain.Treatments
             {
                 WrongCodeCount++;
                 Touch();
-                var olderMatch = tokens.Any(t => t != newest && t.Matches(candidateHash));
+                var olderMatch = tokens.Any(t => t != newest && hash(t.HmacKeyId) is { } older && t.Matches(older));
                 if (WrongCodeCount >= policy.MaxWrongCodesPerTreatment)
                 {
                     newest.LockWithTreatment(now);

@@ -81,6 +81,8 @@ public static class AuditLabels
         ["NoActiveToken"] = "sem token ativo",
         ["AlreadyValidated"] = "já validado",
         ["AccountBlocked"] = "conta bloqueada",
+        ["ReissueRequired"] = "token precisa ser reemitido (chave ausente)",
+        ["reissue-required"] = "código precisa ser reemitido (chave ausente)",
         ["accepted"] = "guia conferida",
         ["rejected"] = "guia devolvida",
         ["send-failed"] = "envio falhou",

@@ -73,10 +73,17 @@ public sealed class ConfirmContactChangeHandler(
             outcome = "expired";
             refusal = $"O código expirou (vale {(int)RequestContactChangeHandler.CodeLifetime.TotalMinutes} minutos). Nada foi alterado. Peça um novo código.";
         }
+        else if (protector.HashWith(request.HmacKeyId, code) is not { } candidate)
+        {
+            // The key this code was hashed with is gone (issue 10, Keys and secrets): not a wrong code, nothing counted.
+            request.Status = ContactChangeStatus.Expired;
+            outcome = "reissue-required";
+            refusal = "Este código não pode mais ser conferido. Nada foi alterado. Peça um novo código.";
+        }
         else
         {
             request.Attempts++;
-            if (CryptographicOperations.FixedTimeEquals(protector.Hash(code), request.CodeHash))
+            if (CryptographicOperations.FixedTimeEquals(candidate, request.CodeHash))
             {
                 outcome = "ok";
             }

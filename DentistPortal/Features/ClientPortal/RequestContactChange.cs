@@ -98,6 +98,7 @@ public sealed class RequestContactChangeHandler(
                 Channel = command.Channel,
                 NewValue = value,
                 CodeHash = protector.Hash(code),
+                HmacKeyId = protector.CurrentKeyId,
                 RequestedByUserId = actor.UserId,
                 CreatedAtUtc = now,
                 ExpiresAtUtc = now + CodeLifetime,

@@ -10,13 +10,17 @@ public sealed record LateTokenRow(int TreatmentId, string Number, string Patient
 {
     /// <summary>Less than 6 hours left: the clinic should call the patient.</summary>
     public bool IsUrgent(DateTimeOffset now) => !IsExpired && ExpiresAtUtc is { } e && e - now < TimeSpan.FromHours(6);
+
+    /// <summary>Active, but its HMAC key is no longer configured: only a new token helps (issue 10, Keys and secrets).</summary>
+    public bool NeedsReissue { get; init; }
 }
 
 /// <summary>
 /// The late-token screen (SPEC §5): the clinic's treatments awaiting a late token, soonest expiry first,
 /// expired ones last so they can be re-issued.
 /// </summary>
-public sealed class ListLateTokensHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access)
+public sealed class ListLateTokensHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AccessCheck access,
+    Infrastructure.Security.ITokenCodeProtector protector)
 {
     public async Task<Result<IReadOnlyList<LateTokenRow>>> HandleAsync(Actor? actor, CancellationToken ct = default)
     {
@@ -31,11 +35,14 @@ public sealed class ListLateTokensHandler(IDbContextFactory<AppDbContext> dbFact
             {
                 t.Id, t.Number, Patient = b.FullName, Dentist = d.FullName,
                 Token = db.Tokens.Where(k => k.TreatmentId == t.Id).OrderByDescending(k => k.Sequence)
-                    .Select(k => new { k.Sequence, k.Status, k.ExpiresAtUtc }).FirstOrDefault(),
+                    .Select(k => new { k.Sequence, k.Status, k.ExpiresAtUtc, k.HmacKeyId }).FirstOrDefault(),
             }).ToListAsync(ct);
         var now = time.GetUtcNow();
         var list = rows.Select(r => new LateTokenRow(r.Id, r.Number, r.Patient, r.Dentist, r.Token?.Sequence, r.Token?.ExpiresAtUtc,
-                r.Token is null || AttendanceToken.EffectiveStatus(r.Token.Status, r.Token.ExpiresAtUtc, now) != TokenStatus.Active))
+                r.Token is null || AttendanceToken.EffectiveStatus(r.Token.Status, r.Token.ExpiresAtUtc, now) != TokenStatus.Active)
+            {
+                NeedsReissue = r.Token is not null && !protector.CanVerify(r.Token.HmacKeyId),
+            })
             .OrderBy(r => r.IsExpired).ThenBy(r => r.ExpiresAtUtc).ThenBy(r => r.Number)
             .ToList();
         return Result<IReadOnlyList<LateTokenRow>>.Ok(list);

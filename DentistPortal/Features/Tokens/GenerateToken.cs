@@ -67,7 +67,7 @@ public sealed class GenerateTokenHandler(
         var issue = treatment.IssueToken(() =>
         {
             var code = generator.Next();
-            return (protector.Hash(code), protector.Encrypt(code));
+            return new NewTokenCode(protector.CurrentKeyId, protector.Hash(code), protector.Encrypt(code));
         }, actor!.UserId, now, rules, command.SeenSequence);
         if (issue.Refusal is { } why) return Result<GeneratedToken>.Invalid(why);
         var token = issue.Token!;

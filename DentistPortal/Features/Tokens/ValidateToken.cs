@@ -50,14 +50,15 @@ public sealed class ValidateTokenHandler(
         // Issue 10 (rate limiting): too many codes in a short time are refused before anything is read or counted.
         if (actor is not null && throttle.TryAcquire(actor.UserId, actor.ClinicId) is { } wait)
             return Result<ValidationResult>.Invalid(TooFastMessage(wait));
-        var candidate = protector.Hash(code);
+        // Each token is checked with the key it was made with (issue 10, Keys and secrets); the code stays in this closure.
+        CodeHasher candidate = keyId => protector.HashWith(keyId, code);
 
         var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => CheckAsync(db, command, candidate, actor, ct), ct);
         if (result.IsOk) events.Publish(new TreatmentChanged(command.TreatmentId, "token"));
         return result;
     }
 
-    private async Task<Result<ValidationResult>> CheckAsync(AppDbContext db, ValidateTokenCommand command, byte[] candidate, Actor? actor, CancellationToken ct)
+    private async Task<Result<ValidationResult>> CheckAsync(AppDbContext db, ValidateTokenCommand command, CodeHasher candidate, Actor? actor, CancellationToken ct)
     {
         var rules = policy.CurrentValue;
         var treatment = await db.Treatments.Include(t => t.Tokens).FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
@@ -73,6 +74,13 @@ public sealed class ValidateTokenHandler(
         var subject = treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (check.Outcome == ValidationOutcome.AccountBlocked)
             Audit.Record(db, time, actor, AuditActions.TokenCodeEntered, "account-blocked", "Treatment", subject, null, treatment.ClinicId);
+        if (check.Outcome == ValidationOutcome.ReissueRequired)
+        {
+            // Not a guess: nothing counted. Recorded so the operator sees tokens outliving a removed key.
+            Audit.Record(db, time, actor, AuditActions.TokenCodeEntered, check.Outcome.ToString(), "Treatment", subject,
+                $"token nº {check.TokenSequence}; chave do token ausente; {ViaDisplay(command.Via)}", treatment.ClinicId);
+            logger.LogWarning("Token {Sequence} of treatment {TreatmentId} was made with an HMAC key that is no longer configured: re-issue required.", check.TokenSequence, treatment.Id);
+        }
         if (check.Attempt is { } attempt)
         {
             db.TokenAttempts.Add(attempt);
@@ -113,6 +121,8 @@ public sealed class ValidateTokenHandler(
         ValidationOutcome.AlreadyValidated => ("Este tratamento já foi validado.", null),
         ValidationOutcome.TreatmentBlocked => ("Este tratamento atingiu o limite de códigos incorretos e não aceita mais tokens.",
             "Ligue para a Central de Atendimento ou use a guia de tratamento impressa, assinada pelo paciente."),
+        ValidationOutcome.ReissueRequired => ("Token precisa ser reemitido: este código não pode mais ser conferido pelo portal (a chave de segurança com que foi gerado foi substituída). Nenhuma tentativa foi contada.",
+            "Gere um novo token: ele será enviado ao paciente, e o código anterior deixa de valer."),
         ValidationOutcome.AccountBlocked => ("Sua conta foi bloqueada para validar tokens por excesso de códigos incorretos nas últimas 24 horas. A operadora foi avisada.",
             "Fale com a Central de Atendimento."),
         _ => ("Não foi possível validar o token.", null),

@@ -16,7 +16,11 @@ public sealed record TreatmentItemView(int Id, string TussCode, string Descripti
 public sealed record DeliveryView(long Id, DeliveryChannel Channel, string MaskedDestination, bool ThroughHolder, DeliveryStatus Status, int Attempts, string? LastError, DateTimeOffset? SentAtUtc);
 
 public sealed record TokenView(int Id, int Sequence, TokenStatus Status, DateTimeOffset CreatedAtUtc, DateTimeOffset ExpiresAtUtc, DateTimeOffset? EndedAtUtc,
-    int WrongAttempts, int AttemptsLeft, ValidationChannel? ValidatedVia, IReadOnlyList<DeliveryView> Deliveries);
+    int WrongAttempts, int AttemptsLeft, ValidationChannel? ValidatedVia, IReadOnlyList<DeliveryView> Deliveries)
+{
+    /// <summary>Active, but made with an HMAC key no longer configured: its code cannot be checked; a new token is needed (issue 10).</summary>
+    public bool NeedsReissue { get; init; }
+}
 
 public sealed record TreatmentView(
     int Id, string Number, TreatmentStatus Status, DateTimeOffset CreatedAtUtc,
@@ -74,7 +78,8 @@ public sealed record SignedGuideState(SignedGuideSubmissionView? Latest, int Sub
 /// viewer's <see cref="TreatmentPermissions"/> from the same check the action handlers make.
 /// </summary>
 public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<Domain.Tokens.TokenPolicy> policy,
-    IOptionsMonitor<Domain.Contingency.SignedGuidePolicy> guidePolicy, TimeProvider time, AccessCheck access)
+    IOptionsMonitor<Domain.Contingency.SignedGuidePolicy> guidePolicy, TimeProvider time, AccessCheck access,
+    Infrastructure.Security.ITokenCodeProtector protector)
 {
     public async Task<Result<TreatmentView>> HandleAsync(GetTreatmentQuery query, Actor? actor, CancellationToken ct = default)
     {
@@ -100,7 +105,10 @@ public sealed class GetTreatmentHandler(IDbContextFactory<AppDbContext> dbFactor
             var status = t.EffectiveStatus(now); // TR-5, one rule
 
             return new TokenView(t.Id, t.Sequence, status, t.CreatedAtUtc, t.ExpiresAtUtc, t.EndedAtUtc, t.WrongAttempts, t.AttemptsLeft(rules), t.ValidatedVia,
-                [.. deliveries.Where(d => d.TokenId == t.Id).Select(d => new DeliveryView(d.Id, d.Channel, d.MaskedDestination, d.ThroughHolder, d.Status, d.Attempts, d.LastError, d.SentAtUtc))]);
+                [.. deliveries.Where(d => d.TokenId == t.Id).Select(d => new DeliveryView(d.Id, d.Channel, d.MaskedDestination, d.ThroughHolder, d.Status, d.Attempts, d.LastError, d.SentAtUtc))])
+            {
+                NeedsReissue = status == TokenStatus.Active && !protector.CanVerify(t.HmacKeyId),
+            };
         }).ToList();
 
         return Result<TreatmentView>.Ok(new TreatmentView(

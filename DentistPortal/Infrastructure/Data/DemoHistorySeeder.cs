@@ -94,9 +94,9 @@ internal static class DemoHistorySeeder
                     // Through the aggregate, as at the chair: a token issued, and the patient's code typed minutes (or hours, late) later.
                     var hash = RandomNumberGenerator.GetBytes(32);
                     var issuedAt = at.AddMinutes(5);
-                    if (t.IssueToken(() => (hash, ""), dentist.Id, issuedAt, policy).Refusal is { } refused) throw new InvalidOperationException(refused);
+                    if (t.IssueToken(() => new NewTokenCode(AttendanceToken.LegacyHmacKeyId, hash, ""), dentist.Id, issuedAt, policy).Refusal is { } refused) throw new InvalidOperationException(refused);
                     if (plan.Path == Path.Late) t.MarkAwaitingLateToken(Tuss74.NoMobilePhone);
-                    var check = t.CheckCode(hash, plan.Path == Path.Late ? staff.Id : dentist.Id, plan.Path == Path.Late ? ValidationChannel.Late : ValidationChannel.Chair,
+                    var check = t.CheckCode(_ => hash, plan.Path == Path.Late ? staff.Id : dentist.Id, plan.Path == Path.Late ? ValidationChannel.Late : ValidationChannel.Chair,
                         plan.Path == Path.Late ? at.AddHours(6) : at.AddMinutes(8), policy, 0);
                     if (check.Outcome != ValidationOutcome.Validated) throw new InvalidOperationException($"Demo token not validated: {check.Outcome}.");
                     if (check.Attempt is { } attempt) db.TokenAttempts.Add(attempt);

@@ -29,8 +29,8 @@ public sealed class MessagingOptions
 
 public sealed class SmsOptions
 {
-    /// <summary>"DevInbox" (development inbox) or "HttpGateway".</summary>
-    public string Provider { get; set; } = "DevInbox";
+    /// <summary>"HttpGateway", or "DevInbox" (the development inbox: Development only, and its default there; issue 10, Environments).</summary>
+    public string Provider { get; set; } = "";
     public string BaseUrl { get; set; } = "";
     public string ApiKey { get; set; } = "";
     public int TimeoutSeconds { get; set; } = 10;
@@ -38,15 +38,21 @@ public sealed class SmsOptions
 
 public sealed class EmailOptions
 {
-    /// <summary>"DevInbox" (development inbox) or "Smtp".</summary>
-    public string Provider { get; set; } = "DevInbox";
+    /// <summary>"Smtp", or "DevInbox" (the development inbox: Development only, and its default there; issue 10, Environments).</summary>
+    public string Provider { get; set; } = "";
     public string Host { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 25;
     public string From { get; set; } = "token@example.com";
     public string FromName { get; set; } = "";
     public string? UserName { get; set; }
     public string? Password { get; set; }
-    public bool UseStartTls { get; set; }
+    /// <summary>StartTls (default), SslOnConnect (implicit TLS) or None (loopback only, never with credentials).</summary>
+    public DentistPortal.Infrastructure.Security.SmtpSecurity Security { get; set; } = DentistPortal.Infrastructure.Security.SmtpSecurity.StartTls;
+    /// <summary>
+    /// Optional SHA-256 fingerprint (hex) of the SMTP server's certificate, accepted even when it does not chain to a
+    /// trusted root (an internal relay with its own certificate). Without it the usual validation applies.
+    /// </summary>
+    public string? ServerCertificateSha256 { get; set; }
     public int TimeoutSeconds { get; set; } = 15;
 }
 

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using DentistPortal.Domain.Support;
+using DentistPortal.Infrastructure.Security;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -43,12 +45,34 @@ public sealed class MailKitEmailSender(IOptionsMonitor<MessagingOptions> options
         var timeout = TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds));
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeoutCts.CancelAfter(timeout);
+        // Issue 10 (Environments): TLS unless the server is on loopback; credentials never over plaintext.
+        if (SmtpSecurityRules.WhyRefused(o) is { } refused)
+        {
+            logger.LogError("SMTP send of {Reference} refused by configuration: {Reason}", reference, refused);
+            return SendResult.Transient("Envio de e-mail recusado: configuração de SMTP sem TLS (veja o registro do servidor).");
+        }
         using var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
+        if (!string.IsNullOrWhiteSpace(o.ServerCertificateSha256))
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None || Pinned(certificate, o.ServerCertificateSha256);
         try
         {
-            await client.ConnectAsync(o.Host, o.Port, o.UseStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, timeoutCts.Token);
+            var socketOptions = o.Security switch
+            {
+                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+                SmtpSecurity.None => SecureSocketOptions.None,
+                _ => SecureSocketOptions.StartTls, // fails when the server does not offer STARTTLS: never a silent downgrade
+            };
+            await client.ConnectAsync(o.Host, o.Port, socketOptions, timeoutCts.Token);
             if (!string.IsNullOrEmpty(o.UserName))
+            {
+                if (!client.IsSecure)
+                {
+                    logger.LogError("SMTP credentials not sent for {Reference}: the connection is not encrypted.", reference);
+                    return SendResult.Transient("Envio de e-mail recusado: a conexão com o servidor de e-mail não está protegida por TLS.");
+                }
                 await client.AuthenticateAsync(o.UserName, o.Password ?? "", timeoutCts.Token);
+            }
             await client.SendAsync(message, timeoutCts.Token);
             try { await client.DisconnectAsync(quit: true, timeoutCts.Token); }
             catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -83,6 +107,12 @@ public sealed class MailKitEmailSender(IOptionsMonitor<MessagingOptions> options
             logger.LogWarning("SMTP server did not answer in time for {Reference}.", reference);
             return SendResult.Transient("Servidor de e-mail não respondeu a tempo.");
         }
+        catch (NotSupportedException)
+        {
+            // MailKit: the server did not offer STARTTLS. Never fall back to plaintext (issue 10, Environments).
+            logger.LogError("SMTP server {Host} does not offer STARTTLS: {Reference} not sent (Messaging:Email:Security is StartTls).", o.Host, reference);
+            return SendResult.Transient("Servidor de e-mail não oferece STARTTLS: envio recusado (Messaging:Email:Security).");
+        }
         catch (Exception ex) when (ex is SocketException or IOException or SmtpProtocolException or ServiceNotConnectedException
                                    or SslHandshakeException or ProtocolException or CommandException)
         {
@@ -90,4 +120,10 @@ public sealed class MailKitEmailSender(IOptionsMonitor<MessagingOptions> options
             return SendResult.Transient("Servidor de e-mail inacessível (falha de conexão ou de protocolo).");
         }
     }
+
+    private static bool Pinned(X509Certificate? certificate, string fingerprint) =>
+        certificate is not null && string.Equals(
+            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.GetRawCertData())),
+            fingerprint.Replace(":", "", StringComparison.Ordinal).Trim(), StringComparison.OrdinalIgnoreCase);
+
 }

@@ -26,17 +26,26 @@ public static class MessagingRegistration
 
         services.AddOptions<MessagingOptions>()
             .Bind(configuration.GetSection(MessagingOptions.Section))
+            // The development inbox is the default only in Development (issue 10, Environments); elsewhere an unset
+            // provider fails validation and the start is refused (PortalStartup).
+            .PostConfigure<IServiceProvider>((o, sp) =>
+            {
+                if (sp.GetService<IHostEnvironment>()?.IsDevelopment() != true) return;
+                if (string.IsNullOrWhiteSpace(o.Sms.Provider)) o.Sms.Provider = SmsDevInbox;
+                if (string.IsNullOrWhiteSpace(o.Email.Provider)) o.Email.Provider = EmailDevInbox;
+            })
             .Validate(o => Is(o.Sms.Provider, SmsDevInbox) || Is(o.Sms.Provider, SmsHttpGateway),
-                "Messaging:Sms:Provider must be \"DevInbox\" or \"HttpGateway\".")
+                "Messaging:Sms:Provider must be \"HttpGateway\" (or \"DevInbox\", the development inbox, in Development only).")
             .Validate(o => !Is(o.Sms.Provider, SmsHttpGateway) || Uri.TryCreate(o.Sms.BaseUrl, UriKind.Absolute, out _),
                 "Messaging:Sms:BaseUrl must be an absolute URL when the SMS provider is \"HttpGateway\".")
             .Validate(o => Is(o.Email.Provider, EmailDevInbox) || Is(o.Email.Provider, EmailSmtp),
-                "Messaging:Email:Provider must be \"DevInbox\" or \"Smtp\".")
+                "Messaging:Email:Provider must be \"Smtp\" (or \"DevInbox\", the development inbox, in Development only).")
             .ValidateOnStart();
 
         services.TryAddSingleton<ITreatmentEvents, TreatmentEvents>();
         services.TryAddSingleton<DeliverySignal>();
 
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, Security.DevelopmentPagesOnlyInDevelopment>());
         services.TryAddTransient<DevInboxSmsSender>();
         services.TryAddTransient<DevInboxEmailSender>();
         services.TryAddTransient<MailKitEmailSender>();

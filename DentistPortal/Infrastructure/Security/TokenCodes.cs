@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace DentistPortal.Infrastructure.Security;
@@ -17,62 +16,38 @@ public sealed class RandomTokenCodeGenerator : ITokenCodeGenerator
     public string Next() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>TR-9: keyed hash to verify, Data Protection to show while Active. Neither ever reaches a log.</summary>
+/// <summary>
+/// TR-9: keyed hash to verify, Data Protection to show while Active. Neither ever reaches a log. Hashes name their key
+/// (issue 10, Keys and secrets): <see cref="Hash"/> uses the current key, <see cref="HashWith"/> the key a stored hash names.
+/// </summary>
 public interface ITokenCodeProtector
 {
+    /// <summary>The id of the key <see cref="Hash"/> uses; stored beside every new hash.</summary>
+    string CurrentKeyId { get; }
+    /// <summary>The code's hash under the current key.</summary>
     byte[] Hash(string code);
+    /// <summary>The code's hash under the key <paramref name="keyId"/>, or null when that key is no longer configured.</summary>
+    byte[]? HashWith(string keyId, string code);
+    /// <summary>False when a token hashed with <paramref name="keyId"/> can no longer be checked (its key is not configured): it must be re-issued.</summary>
+    bool CanVerify(string keyId);
     string Encrypt(string code);
     string Decrypt(string encrypted);
 }
 
-public sealed class TokenCodeProtector : ITokenCodeProtector
+public sealed class TokenCodeProtector(IDataProtectionProvider provider, TokenHmacKeyRing ring) : ITokenCodeProtector
 {
     private const string Purpose = "DentistPortal.AttendanceToken.v1";
-    private readonly byte[] key;
-    private readonly IDataProtector protector;
+    private readonly IDataProtector protector = provider.CreateProtector(Purpose);
 
-    public TokenCodeProtector(IDataProtectionProvider provider, TokenHmacKey hmacKey)
-    {
-        protector = provider.CreateProtector(Purpose);
-        key = hmacKey.Key;
-    }
+    public string CurrentKeyId => ring.CurrentKeyId;
 
-    public byte[] Hash(string code) => HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(code));
+    public byte[] Hash(string code) => ring.Hash(ring.CurrentKeyId, code)!;
+
+    public byte[]? HashWith(string keyId, string code) => ring.Hash(keyId, code);
+
+    public bool CanVerify(string keyId) => ring.Contains(keyId);
 
     public string Encrypt(string code) => protector.Protect(code);
 
     public string Decrypt(string encrypted) => protector.Unprotect(encrypted);
-}
-
-/// <summary>
-/// The HMAC key: "Tokens:HmacKey" (base64, ≥ 32 bytes) when configured, otherwise a random key created once
-/// and kept beside the Data Protection keys, itself encrypted by Data Protection. Never in the database.
-/// </summary>
-public sealed class TokenHmacKey
-{
-    public byte[] Key { get; }
-
-    public TokenHmacKey(IConfiguration configuration, IDataProtectionProvider provider, IHostEnvironment? environment)
-    {
-        if (configuration["Tokens:HmacKey"] is { Length: > 0 } configured)
-        {
-            Key = Convert.FromBase64String(configured);
-            if (Key.Length < 32) throw new InvalidOperationException("Tokens:HmacKey must be at least 32 bytes (base64).");
-            return;
-        }
-        var root = environment?.ContentRootPath ?? AppContext.BaseDirectory;
-        var folder = Path.Combine(root, configuration["DataProtection:KeysFolder"] ?? "data/keys");
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, "token-hmac.key");
-        var protector = provider.CreateProtector("DentistPortal.TokenHmacKey.v1");
-        if (File.Exists(file))
-        {
-            Key = Convert.FromBase64String(protector.Unprotect(File.ReadAllText(file)));
-            return;
-        }
-        Key = RandomNumberGenerator.GetBytes(32);
-        var tmp = file + ".tmp";
-        File.WriteAllText(tmp, protector.Protect(Convert.ToBase64String(Key)));
-        File.Move(tmp, file, overwrite: false);
-    }
 }

@@ -14,6 +14,7 @@ internal sealed class ContactChangeRequestConfiguration : IEntityTypeConfigurati
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(10);
         b.Property(c => c.NewValue).HasMaxLength(254);
         b.Property(c => c.CodeHash).HasMaxLength(32);
+        b.Property(c => c.HmacKeyId).HasMaxLength(64);
         b.Property(c => c.RequestedByUserId).HasMaxLength(64);
         b.Property(c => c.Version).IsConcurrencyToken();
         b.HasOne<Beneficiary>().WithMany().HasForeignKey(c => c.BeneficiaryId).OnDelete(DeleteBehavior.Cascade);

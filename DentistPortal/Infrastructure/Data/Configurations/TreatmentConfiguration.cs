@@ -60,6 +60,7 @@ internal sealed class AttendanceTokenConfiguration : IEntityTypeConfiguration<At
     {
         b.ToTable("Tokens");
         b.Property(t => t.CodeHash).HasMaxLength(32);
+        b.Property(t => t.HmacKeyId).HasMaxLength(64);
         b.Property(t => t.EncryptedCode).HasMaxLength(500);
         b.Property(t => t.Status).HasConversion<string>().HasMaxLength(12);
         b.Property(t => t.ValidatedVia).HasConversion<string>().HasMaxLength(20);

@@ -302,6 +302,11 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.Property<long>("ExpiresAtUtc")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HmacKeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NewValue")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -904,6 +909,11 @@ namespace DentistPortal.Infrastructure.Data.Migrations
 
                     b.Property<long>("ExpiresAtUtc")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("HmacKeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("INTEGER");
