@@ -23,6 +23,8 @@ public sealed record ReportQuery(DateOnly From, DateOnly To, int? ClinicId = nul
     public string? Problem()
     {
         if (To < From) return "A data final deve ser igual ou posterior à data inicial.";
+        // The period ends at midnight after To, which the last representable day does not have (issue 10).
+        if (To == DateOnly.MaxValue) return "Data final inválida.";
         if (Days > MaxDays) return $"Escolha um período de até {MaxDays} dias.";
         return null;
     }
