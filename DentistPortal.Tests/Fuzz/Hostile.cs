@@ -11,9 +11,9 @@ namespace DentistPortal.Tests.Fuzz;
 /// </summary>
 public static class Hostile
 {
-    /// <summary>Inputs per property: 60 by default; <c>FUZZ_ITERATIONS=5000</c> for a long run.</summary>
+    /// <summary>Inputs per property: 50 by default; <c>FUZZ_ITERATIONS=5000</c> for a long run.</summary>
     public static long Iterations { get; } =
-        long.TryParse(Environment.GetEnvironmentVariable("FUZZ_ITERATIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 60;
+        long.TryParse(Environment.GetEnvironmentVariable("FUZZ_ITERATIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 50;
 
     /// <summary>A fixed seed to replay a failure (CsCheck prints it); unset for a fresh random run.</summary>
     public static string? Seed { get; } = Environment.GetEnvironmentVariable("FUZZ_SEED") is { Length: > 0 } s ? s : null;
