@@ -2,6 +2,8 @@ using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Features.Admin;
 using DentistPortal.Features.AuditLog;
+using DentistPortal.Features.CallCenter;
+using DentistPortal.Features.Tokens;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Reports;
 using DentistPortal.Tests.Infrastructure;
@@ -54,6 +56,27 @@ public class FaultsFoundByFuzzing(TestDatabase db) : IClassFixture<TestDatabase>
         var result = await Handler<ListProceduresHandler>().HandleAsync(new("-0001-01-01\u200fשלום\u200f\ud830\uda8d"), await AdminAsync());
         Assert.True(result.IsOk);
         Assert.Empty(result.Value!);
+    }
+
+    [Fact]
+    public async Task RevokingATokenAStrangerAlreadyReportedJoinsThatCaseInsteadOfFailing()
+    {
+        var scenario = new TokenScenario(db);
+        var treatmentId = await scenario.SubmittedTreatmentAsync();
+        var token = await scenario.GenerateAsync(treatmentId, "333333");
+        string number;
+        await using (var ctx = await scenario.ContextAsync()) number = ctx.Treatments.Single(t => t.Id == treatmentId).Number;
+        var agent = await DemoActors.ForAsync(db.Services, "central@demo.local");
+        // Digits that do not match: a case is opened, the token stays active.
+        var reported = await Handler<ReportCodeByTreatmentNumberHandler>().HandleAsync(new(Guid.NewGuid().ToString(), number, "0000", null), agent);
+        Assert.True(reported.IsOk, string.Join(" ", reported.Errors));
+
+        var revoked = await Handler<RevokeTokenHandler>().HandleAsync(new(token.TokenId), agent);
+
+        Assert.True(revoked.IsOk, string.Join(" ", revoked.Errors));
+        await using var read = await scenario.ContextAsync();
+        Assert.Equal(revoked.Value, read.UnsolicitedReports.Single(r => r.TokenId == token.TokenId).Id);
+        Assert.Equal(DentistPortal.Domain.Tokens.TokenStatus.Revoked, read.Tokens.Single(t => t.Id == token.TokenId).Status);
     }
 
     // Facts, not InlineData: a lone surrogate does not survive the serialization of theory data.
