@@ -79,6 +79,15 @@ public class FaultsFoundByFuzzing(TestDatabase db) : IClassFixture<TestDatabase>
         Assert.Equal(DentistPortal.Domain.Tokens.TokenStatus.Revoked, read.Tokens.Single(t => t.Id == token.TokenId).Status);
     }
 
+    [Fact]
+    public async Task APasswordWithHalfAnEmojiIsRefusedInPortugueseInsteadOfThrowing()
+    {
+        var result = await Handler<CreateStaffAccountHandler>().HandleAsync(
+            new("Fulana de Tal", "fulana.fuzz@demo.local", "CallCenterAgent", null, "\udab9Senha@2026!"), await AdminAsync());
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        PtBr.AssertMessage(Assert.Single(result.Errors));
+    }
+
     // Facts, not InlineData: a lone surrogate does not survive the serialization of theory data.
     [Fact]
     public void FoldingKeepsPairsAndReplacesLoneSurrogates()
