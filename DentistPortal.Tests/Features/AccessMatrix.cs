@@ -28,7 +28,7 @@ namespace DentistPortal.Tests.Features;
 /// Maria at the São Paulo clinic (active token, an item under review), a closed one (validated token), and one
 /// regularized by a signed guide.
 /// </summary>
-public sealed class AccessMatrixDatabase : TestDatabase, IAsyncLifetime
+public class AccessMatrixDatabase : TestDatabase, IAsyncLifetime
 {
     public int OpenTreatmentId { get; private set; }
     public string OpenNumber { get; private set; } = "";
@@ -50,7 +50,10 @@ public sealed class AccessMatrixDatabase : TestDatabase, IAsyncLifetime
         return stream.ToArray();
     }
 
-    async Task IAsyncLifetime.InitializeAsync()
+    Task IAsyncLifetime.InitializeAsync() => BuildSubjectsAsync();
+
+    /// <summary>Creates the database and the subjects (a derived fixture adds its own after this).</summary>
+    protected async Task BuildSubjectsAsync()
     {
         await InitializeAsync();
         var scenario = new TokenScenario(this);

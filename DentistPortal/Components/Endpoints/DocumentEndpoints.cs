@@ -32,12 +32,19 @@ public static class DocumentEndpoints
         }).RequireAuthorization();
 
         // ?envio=N picks a submission (latest by default); ?ver=1 shows it inline (the auditor's preview) instead of downloading.
-        app.MapGet("/tratamentos/{numero}/guia-assinada", async (string numero, int? envio, int? ver, HttpContext http, GetSignedGuideFileHandler files, CancellationToken ct) =>
+        // Bound as text: a value that is not a number means "no such submission" (404), never a binding exception (issue 10).
+        app.MapGet("/tratamentos/{numero}/guia-assinada", async (string numero, string? envio, string? ver, HttpContext http, GetSignedGuideFileHandler files, CancellationToken ct) =>
         {
-            var result = await files.HandleAsync(numero, Actor.FromPrincipal(http.User), envio, ct);
+            int? submission = null;
+            if (!string.IsNullOrEmpty(envio))
+            {
+                if (!int.TryParse(envio, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)) return Results.NotFound();
+                submission = n;
+            }
+            var result = await files.HandleAsync(numero, Actor.FromPrincipal(http.User), submission, ct);
             if (!result.IsOk) return Results.NotFound();
             // no-store, nosniff and the CSP come from SecurityHeaders; only this portal's review page may frame the scan.
-            if (ver == 1) return Results.File(result.Value!.Content, result.Value.ContentType);
+            if (ver == "1") return Results.File(result.Value!.Content, result.Value.ContentType);
             return Results.File(result.Value!.Content, result.Value.ContentType, result.Value.DownloadName);
         }).RequireAuthorization().WithSecurityHeadersPolicy(SecurityHeaders.FramedDocumentPolicy);
 

@@ -149,9 +149,14 @@ public static class TokenMessage
     public static string ToGsm7(string text)
     {
         var sb = new StringBuilder(text.Length);
+        char? previous = null;
         foreach (var c in text)
         {
-            if (Gsm7Basic.Contains(c) || Gsm7Extended.Contains(c)) { sb.Append(c); continue; }
+            if (Gsm7Basic.Contains(c) || Gsm7Extended.Contains(c)) { sb.Append(c); previous = c; continue; }
+            // Half of an emoji (or a lone surrogate) has no GSM-7 form, and Normalize would throw on it.
+            if (char.IsLowSurrogate(c) && previous is { } p && char.IsHighSurrogate(p)) { previous = c; continue; }
+            previous = c;
+            if (char.IsSurrogate(c)) { sb.Append('?'); continue; }
             var folded = c.ToString().Normalize(NormalizationForm.FormD)
                 .Where(ch => CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark).ToArray();
             foreach (var f in folded) sb.Append(Gsm7Basic.Contains(f) ? f : '?');

@@ -31,6 +31,9 @@ public sealed class CreateDentistValidator : AbstractValidator<CreateDentistComm
         RuleFor(c => c.CroUf).Must(CroRegistration.IsValidUf).WithMessage("UF do CRO inválida: use a sigla do estado (por exemplo SP).");
         RuleFor(c => c.ClinicIds).Must(ids => ids is { Count: > 0 }).WithMessage("Escolha ao menos uma clínica.");
         RuleFor(c => c.Password).MaximumLength(100).WithMessage("Senha muito longa (máximo 100 caracteres).");
+        // Identity hashes the password as strict UTF-8: half of an emoji would throw (issue 10, found by the fuzz).
+        RuleFor(c => c.Password).Must(p => p is null || Domain.Common.TextFolding.WellFormed(p) == p)
+            .WithMessage("A senha contém caracteres inválidos.");
     }
 }
 

@@ -28,6 +28,9 @@ public sealed class CreateStaffAccountValidator : AbstractValidator<CreateStaffA
             .WithMessage("Escolha o perfil: recepção da clínica, central de atendimento ou auditoria odontológica.");
         RuleFor(c => c.ClinicId).NotNull().When(c => c.Role == Roles.ClinicStaff).WithMessage("Escolha a clínica da recepção.");
         RuleFor(c => c.Password).MaximumLength(100).WithMessage("Senha muito longa (máximo 100 caracteres).");
+        // Identity hashes the password as strict UTF-8: half of an emoji would throw (issue 10, found by the fuzz).
+        RuleFor(c => c.Password).Must(p => p is null || Domain.Common.TextFolding.WellFormed(p) == p)
+            .WithMessage("A senha contém caracteres inválidos.");
     }
 }
 

@@ -67,7 +67,8 @@ public sealed record AuditLogFilter(
             var fromUtc = StartOfDayUtc(from);
             q = q.Where(a => a.AtUtc >= fromUtc);
         }
-        if (To is { } to)
+        // The last representable day has no next day: no upper bound then (issue 10, "No server error on any input").
+        if (To is { } to && to < DateOnly.MaxValue)
         {
             var untilUtc = StartOfDayUtc(to.AddDays(1));
             q = q.Where(a => a.AtUtc < untilUtc);

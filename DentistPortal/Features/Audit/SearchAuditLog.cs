@@ -52,7 +52,7 @@ public sealed class SearchAuditLogHandler(IDbContextFactory<AppDbContext> dbFact
 
         var total = await entries.CountAsync(ct);
         var lines = await entries.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
-            .Skip(page * pageSize).Take(pageSize).ToListAsync(ct);
+            .Skip((int)Math.Min((long)page * pageSize, int.MaxValue)).Take(pageSize).ToListAsync(ct);
         var rows = await AuditRowReader.ReadAsync(db, lines, ct);
         return Result<AuditLogPage>.Ok(new AuditLogPage(rows, total, page, pageSize));
     }

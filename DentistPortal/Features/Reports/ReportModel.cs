@@ -10,6 +10,9 @@ public sealed record ReportQuery(DateOnly From, DateOnly To, int? ClinicId = nul
 
     public int Days => To.DayNumber - From.DayNumber + 1;
 
+    /// <summary>The start of the default period (the 30 days up to <paramref name="to"/>), never before the first representable day.</summary>
+    public static DateOnly DefaultStart(DateOnly to) => to.DayNumber >= 29 ? to.AddDays(-29) : DateOnly.MinValue;
+
     /// <summary>[start, end) in UTC: from midnight of <see cref="From"/> to midnight after <see cref="To"/>, São Paulo time.</summary>
     public (DateTimeOffset StartUtc, DateTimeOffset EndUtc) UtcRange() => (MidnightUtc(From), MidnightUtc(To.AddDays(1)));
 
@@ -23,6 +26,8 @@ public sealed record ReportQuery(DateOnly From, DateOnly To, int? ClinicId = nul
     public string? Problem()
     {
         if (To < From) return "A data final deve ser igual ou posterior à data inicial.";
+        // The period ends at midnight after To, which the last representable day does not have (issue 10).
+        if (To == DateOnly.MaxValue) return "Data final inválida.";
         if (Days > MaxDays) return $"Escolha um período de até {MaxDays} dias.";
         return null;
     }

@@ -44,6 +44,16 @@ public sealed class RevokeTokenHandler(IDbContextFactory<AppDbContext> dbFactory
                 return Result<int>.Invalid($"Este token não está mais ativo ({StatusLabels.Of(status!.Value).ToLowerInvariant()}): não há o que cancelar.");
 
             var token = treatment.Tokens.Single(t => t.Id == command.TokenId);
+            // A stranger's report to the Central may already have opened the case of this token (digits that did not
+            // match leave the token active): the revocation joins that case; a token has one case (issue 10, found by the fuzz).
+            var existing = await db.UnsolicitedReports.FirstOrDefaultAsync(r => r.TokenId == token.Id, ct);
+            if (existing is not null)
+            {
+                Audit.Record(db, time, actor, AuditActions.TokenRevoked, "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    $"token nº {token.Sequence}; código não solicitado ({via})", treatment.ClinicId);
+                await db.SaveChangesAsync(ct);
+                return Result<int>.Ok(existing.Id);
+            }
             var report = new UnsolicitedReport
             {
                 TokenId = token.Id,

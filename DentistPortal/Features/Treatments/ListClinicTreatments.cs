@@ -44,7 +44,7 @@ public sealed class ListClinicTreatmentsHandler(IDbContextFactory<AppDbContext> 
                     ? db.SignedGuides.Where(g => g.TreatmentId == t.Id).OrderByDescending(g => g.Submission).Select(g => new { g.Rejection, g.RejectionNote }).FirstOrDefault()
                     : null,
             })
-            .Skip(page * pageSize).Take(pageSize)
+            .Skip((int)Math.Min((long)page * pageSize, int.MaxValue)).Take(pageSize)
             .ToListAsync(ct);
 
         var now = time.GetUtcNow();
