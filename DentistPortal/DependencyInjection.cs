@@ -78,6 +78,8 @@ public static class DependencyInjection
         services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanInspector, DentistPortal.Infrastructure.Storage.ScanInspector>();
         services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanStorage>(sp =>
             new DentistPortal.Infrastructure.Storage.FileScanStorage(configuration, sp.GetService<IHostEnvironment>()));
+        // Issue 10: finishes or deletes uploads a stopped process left half done.
+        services.AddHostedService<DentistPortal.Infrastructure.Storage.ScanStorageRecovery>();
 
         // Issue 9 §9: ends expired tokens (and prunes idempotency records) even when nobody touches them.
         services.TryAddSingleton<DentistPortal.Infrastructure.Maintenance.ExpirySweeper>();
