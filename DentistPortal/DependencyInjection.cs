@@ -32,6 +32,9 @@ public static class DependencyInjection
                 ?? throw new InvalidOperationException("ConnectionStrings:DefaultConnection is not configured.");
             var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
             o.UseSqlite(SqliteConnectionStrings.Resolve(connectionString, contentRoot));
+            // Crash tests only (issue 10): never outside Development, never without Testing:HoldCommit:Action.
+            if (DentistPortal.Infrastructure.Diagnostics.CommitHold.FromConfiguration(configuration, sp.GetService<IHostEnvironment>()) is { } hold)
+                o.AddInterceptors(hold);
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
 

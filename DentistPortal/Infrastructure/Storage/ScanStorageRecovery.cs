@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DentistPortal.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +8,10 @@ public sealed record ScanRecoveryPass(int PutInPlace, int Deleted);
 
 /// <summary>
 /// Finishes or undoes uploads a dead process left in the scans' <c>.incoming</c> folder (issue 10: no orphan files on any
-/// failure path, a process killed while registering a guide loses nothing). At start-up and then every
-/// <see cref="Interval"/>, for each stale file there (written before this process started, or longer than
-/// <see cref="StaleAfter"/> ago, so an upload in progress is never touched):
+/// failure path, a process killed while registering a guide loses nothing). At start-up, before the server takes
+/// requests, every file there is a previous run's (one portal process per database and scans folder, as SQLite
+/// requires); then every <see cref="Interval"/>, only files written longer than <see cref="StaleAfter"/> ago, so an
+/// upload in progress is never touched. For each:
 /// a reserved file whose signed-guide row is committed is moved into place (the commit happened, the move did not);
 /// anything else (a partial <c>.part</c>, a reserved file whose transaction never committed) is deleted.
 /// </summary>
@@ -21,16 +21,28 @@ public sealed class ScanStorageRecovery(IScanStorage storage, IDbContextFactory<
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
 
-    // File times come from the operating system's clock, so ages are measured on it (not on the injected TimeProvider).
-    private static readonly DateTime ProcessStartedUtc = Process.GetCurrentProcess().StartTime.ToUniversalTime();
-
     /// <summary>Raised after each pass (tests and logs).</summary>
     public event Action<ScanRecoveryPass>? PassCompleted;
+
+    /// <summary>The start-up pass, awaited before the server starts: nothing of this run is in the folder yet.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pass = await RunOnceAsync(cancellationToken, atStartup: true);
+            PassCompleted?.Invoke(pass);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Recovery of the signed-guide uploads failed at start-up; trying again in {Interval}.", Interval);
+        }
+        await base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
-        do
+        while (await WaitAsync(timer, stoppingToken))
         {
             try
             {
@@ -45,7 +57,6 @@ public sealed class ScanStorageRecovery(IScanStorage storage, IDbContextFactory<
                 logger.LogError(ex, "Recovery of the signed-guide uploads failed; trying again in {Interval}.", Interval);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
@@ -60,14 +71,19 @@ public sealed class ScanStorageRecovery(IScanStorage storage, IDbContextFactory<
         }
     }
 
-    /// <summary>One pass over the stale files of the incoming folder.</summary>
-    public async Task<ScanRecoveryPass> RunOnceAsync(CancellationToken ct)
+    /// <summary>One pass over the incoming folder: every file at start-up, else the stale ones.</summary>
+    public async Task<ScanRecoveryPass> RunOnceAsync(CancellationToken ct, bool atStartup = false)
     {
-        if (storage is not FileScanStorage files || !Directory.Exists(files.IncomingFolder)) return new(0, 0);
+        if (storage is not FileScanStorage files || !Directory.Exists(files.IncomingFolder))
+        {
+            logger.LogWarning("Signed-guide upload recovery skipped: storage {Storage} has no incoming folder.", storage.GetType().Name);
+            return new(0, 0);
+        }
+        // File times come from the operating system's clock, so ages are measured on it (not on the injected TimeProvider).
         var staleBefore = TimeProvider.System.GetUtcNow().UtcDateTime - StaleAfter;
         var stale = Directory.GetFiles(files.IncomingFolder)
             .Select(path => new FileInfo(path))
-            .Where(f => f.LastWriteTimeUtc < ProcessStartedUtc || f.LastWriteTimeUtc < staleBefore)
+            .Where(f => atStartup || f.LastWriteTimeUtc < staleBefore)
             .ToList();
         if (stale.Count == 0) return new(0, 0);
 
