@@ -32,6 +32,9 @@ public static class DependencyInjection
                 ?? throw new InvalidOperationException("ConnectionStrings:DefaultConnection is not configured.");
             var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
             o.UseSqlite(SqliteConnectionStrings.Resolve(connectionString, contentRoot));
+            // Crash tests only (issue 10): never outside Development, never without Testing:HoldCommit:Action.
+            if (DentistPortal.Infrastructure.Diagnostics.CommitHold.FromConfiguration(configuration, sp.GetService<IHostEnvironment>()) is { } hold)
+                o.AddInterceptors(hold);
         });
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
 
@@ -80,6 +83,8 @@ public static class DependencyInjection
         services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanInspector, DentistPortal.Infrastructure.Storage.ScanInspector>();
         services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanStorage>(sp =>
             new DentistPortal.Infrastructure.Storage.FileScanStorage(configuration, sp.GetService<IHostEnvironment>()));
+        // Issue 10: finishes or deletes uploads a stopped process left half done.
+        services.AddHostedService<DentistPortal.Infrastructure.Storage.ScanStorageRecovery>();
 
         // Issue 9 §9: ends expired tokens (and prunes idempotency records) even when nobody touches them.
         services.TryAddSingleton<DentistPortal.Infrastructure.Maintenance.ExpirySweeper>();

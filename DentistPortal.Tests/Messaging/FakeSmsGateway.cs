@@ -82,6 +82,19 @@ public sealed class FakeSmsGateway : IDisposable
         .WithBody(JsonSerializer.Serialize(new { id = providerId }))
         .WithDelay(delay));
 
+    /// <summary>Takes each request and leaves it unanswered until <see cref="GatewayHold.Release"/>: a send in flight.</summary>
+    public GatewayHold Holds()
+    {
+        var hold = new GatewayHold();
+        Answer(Response.Create().WithCallback(async request =>
+        {
+            hold.Arrived.TrySetResult(request.Body ?? "");
+            await Task.WhenAny(hold.Released.Task, Task.Delay(TimeSpan.FromMinutes(2)));
+            return (WireMock.IResponseMessage)new WireMock.ResponseMessage { StatusCode = 503 };
+        }));
+        return hold;
+    }
+
     private void Answer(IResponseBuilder response)
     {
         var s = server ?? throw new InvalidOperationException("The gateway is down.");
@@ -98,7 +111,8 @@ public sealed class FakeSmsGateway : IDisposable
             .Select(e => new GatewayRequest(
                 e.RequestMessage.Path,
                 e.RequestMessage.Headers?.TryGetValue("Authorization", out var auth) == true ? auth.FirstOrDefault() : null,
-                e.RequestMessage.Body ?? ""))
+                e.RequestMessage.Body ?? "",
+                e.RequestMessage.Headers?.TryGetValue("Idempotency-Key", out var key) == true ? key.FirstOrDefault() : null))
             .ToList();
 
     private static int FreeLoopbackPort()
@@ -111,7 +125,16 @@ public sealed class FakeSmsGateway : IDisposable
     public void Dispose() => TakeDown();
 }
 
-public sealed record GatewayRequest(string Path, string? Authorization, string Body)
+/// <summary>A request the gateway received and has not answered (see <see cref="FakeSmsGateway.Holds"/>).</summary>
+public sealed class GatewayHold
+{
+    /// <summary>Completes with the body when the first request arrives.</summary>
+    public TaskCompletionSource<string> Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public void Release() => Released.TrySetResult();
+}
+
+public sealed record GatewayRequest(string Path, string? Authorization, string Body, string? IdempotencyKey = null)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
     public string To => Json.GetProperty("to").GetString()!;

@@ -15,7 +15,16 @@ using Microsoft.Extensions.Options;
 
 namespace DentistPortal.Features.Contingency;
 
-public sealed record RegisterSignedGuideCommand(int TreatmentId, string FileName, ReadOnlyMemory<byte> Content, string? ContingencyNumber = null);
+/// <summary>
+/// The scan arrives as a stream (the browser's upload): the handler streams it to a temporary file, never to memory
+/// (issue 10, "Transport and headers").
+/// </summary>
+public sealed record RegisterSignedGuideCommand(int TreatmentId, string FileName, Stream Content, string? ContingencyNumber = null)
+{
+    /// <summary>For callers that already hold the bytes (tests, tools).</summary>
+    public RegisterSignedGuideCommand(int treatmentId, string fileName, byte[] content, string? contingencyNumber = null)
+        : this(treatmentId, fileName, new MemoryStream(content, writable: false), contingencyNumber) { }
+}
 
 /// <param name="Repeated">The same scan was already waiting for review (double click, retry): nothing new was stored.</param>
 public sealed record RegisteredSignedGuide(int GuideId, int Submission, bool Repeated);
@@ -25,6 +34,10 @@ public sealed record RegisteredSignedGuide(int GuideId, int Submission, bool Rep
 /// that decodes with sensible dimensions, ≤ 10 MB; the treatment then waits for the auditor ("guia assinada em
 /// conferência"), it is NOT validated (issue 9 §1). With a call-centre contingency number it regularizes an attendance
 /// from when the portal was down (reason 03). A refused file leaves nothing behind; the same scan sent twice is stored once.
+/// Files (issue 10): the upload is streamed to a temporary file of the scans folder, reading stops at 10 MB + 1 byte
+/// (refused, nothing kept); the file is inspected there, renamed to its stored name, the row committed, then moved into
+/// place. Any failure before the commit (refusal, database error, cancellation, disconnection) deletes the temporary
+/// file; a process killed between commit and move is finished by <see cref="ScanStorageRecovery"/> at the next start.
 /// </summary>
 public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> dbFactory, IScanStorage storage, IScanInspector inspector,
     IOptionsMonitor<SignedGuidePolicy> policy, ITreatmentEvents events, TimeProvider time, AccessCheck access)
@@ -43,15 +56,21 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
 
     public async Task<Result<RegisteredSignedGuide>> HandleAsync(RegisterSignedGuideCommand command, Actor? actor, CancellationToken ct = default)
     {
-        var inspection = inspector.Inspect(command.Content);
+        await using var staged = await storage.StageAsync(command.Content, ScanFormat.MaxBytes, ct);
+        if (staged.TooLarge) return Result<RegisteredSignedGuide>.Invalid(TooLargeMessage);
+        ScanInspection inspection;
+        await using (var content = staged.OpenRead())
+            inspection = inspector.Inspect(content);
         if (!inspection.IsReadable) return Result<RegisteredSignedGuide>.Invalid(Refusal(inspection.Verdict));
-        var sha = Convert.ToHexString(SHA256.HashData(command.Content.Span));
 
+        // The name the row will carry; the staged file takes it now so a restart can tell a committed upload from a dead one.
+        var stored = $"{Guid.NewGuid():N}{inspection.Extension}";
+        staged.Reserve(stored);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryOnceAsync(command, inspection, sha, actor, ct);
+                return await TryOnceAsync(command, staged, stored, inspection, actor, ct);
             }
             catch (DbUpdateException ex) when (attempt < 3 && LostARace(ex))
             {
@@ -61,9 +80,10 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
         }
     }
 
-    private async Task<Result<RegisteredSignedGuide>> TryOnceAsync(RegisterSignedGuideCommand command, ScanInspection inspection, string sha,
-        Actor? actor, CancellationToken ct)
+    private async Task<Result<RegisteredSignedGuide>> TryOnceAsync(RegisterSignedGuideCommand command, StagedScan staged, string stored,
+        ScanInspection inspection, Actor? actor, CancellationToken ct)
     {
+        var sha = staged.Sha256;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Treatments.Include(x => x.Items).Include(x => x.SignedGuides).Include(x => x.Tokens).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == command.TreatmentId, ct);
         if (t is null || !(await access.ForTreatmentAsync(db, actor, t, ct)).CanUploadSignedGuide) return Result<RegisteredSignedGuide>.NotFound("Tratamento não encontrado.");
@@ -96,24 +116,16 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
             reason = printed;
         }
 
-        var stored = $"{Guid.NewGuid():N}{inspection.Extension}";
         var originalName = Path.GetFileName(command.FileName ?? "guia").Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 255)] : "guia";
-        var guide = t.SubmitSignedGuide(new SignedGuideScan(stored, originalName, inspection.ContentType!, command.Content.Length, sha),
+        var guide = t.SubmitSignedGuide(new SignedGuideScan(stored, originalName, inspection.ContentType!, staged.Length, sha),
             reason, number?.Number, actor!.UserId, actor.Name, policy.CurrentValue.MaxSubmissions, now);
         Audit.Record(db, time, actor, AuditActions.SignedGuideRegistered, "ok", "Treatment", t.Id.ToString(CultureInfo.InvariantCulture),
-            $"guia assinada enviada para conferência (envio {guide.Submission}; {inspection.ContentType}, {Pages(inspection)}, {command.Content.Length / 1024} KB); motivo: {Tuss74.Display(reason)}{(number is null ? "" : $"; contingência {number.Number}")}", t.ClinicId);
+            $"guia assinada enviada para conferência (envio {guide.Submission}; {inspection.ContentType}, {Pages(inspection)}, {staged.Length / 1024} KB); motivo: {Tuss74.Display(reason)}{(number is null ? "" : $"; contingência {number.Number}")}", t.ClinicId);
 
-        // File first, then the database; if the commit fails the orphan file is deleted.
-        await storage.SaveAsync(stored, command.Content, ct);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            storage.Delete(stored);
-            throw;
-        }
+        // The row first, then the file: a failed commit leaves only the staged file, which the caller's dispose deletes.
+        // Once committing starts it is not cancelled (a commit that happened must get its file).
+        await db.SaveChangesAsync(CancellationToken.None);
+        staged.PutInPlace(stored);
         events.Publish(new TreatmentChanged(t.Id, "signed-guide"));
         return Result<RegisteredSignedGuide>.Ok(new(guide.Id, guide.Submission, Repeated: false));
     }

@@ -5,7 +5,8 @@ namespace DentistPortal.Infrastructure.Messaging;
 /// <summary>
 /// Runs the outbox in the background: a pass of <see cref="DeliveryWorker"/>, then a wait of PollSeconds that
 /// <see cref="DeliverySignal"/> cuts short when a token is generated. A full batch is followed at once by the
-/// next one. Never stops on an error (logs it and waits); on shutdown it gives back the leases it still holds.
+/// next one. Never stops on an error (logs it and waits); on shutdown it gives back the leases it still holds; at start it
+/// takes back the claims a killed run on this machine left (<see cref="DeliveryWorker.RecoverDeadClaimsAsync"/>).
 /// </summary>
 public sealed class DeliveryDispatcher(
     DeliveryWorker worker,
@@ -29,6 +30,14 @@ public sealed class DeliveryDispatcher(
     {
         await Task.Yield(); // never hold up the host's start
         logger.LogInformation("Delivery dispatcher started as {Owner}.", Owner);
+        try
+        {
+            await worker.RecoverDeadClaimsAsync(Owner, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not take back the claims of a stopped run; they return when their lease expires.");
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             var o = options.CurrentValue.Dispatcher;

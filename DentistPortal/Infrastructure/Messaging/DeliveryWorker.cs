@@ -109,6 +109,59 @@ public sealed class DeliveryWorker(
                 .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)null), ct);
     }
 
+    /// <summary>
+    /// At start-up, takes back the claims an earlier run of the portal on this machine held when it died (SIGKILL, a crash,
+    /// a container restart): the lease owner names this machine and a process id that is ours (a restarted container
+    /// reuses its pid) or no longer runs. Those deliveries are sent again at once instead of after their lease (issue 10).
+    /// A claim of another machine, or of a process id that runs, is left to its lease. Returns how many were taken back.
+    /// </summary>
+    public async Task<int> RecoverDeadClaimsAsync(string owner, CancellationToken ct)
+    {
+        var mine = OwnerParts(owner);
+        if (mine is null) return 0;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var prefix = mine.Value.Machine + "/";
+        var held = await db.Deliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Pending && d.LeaseOwner != null && d.LeaseOwner != owner && d.LeaseOwner.StartsWith(prefix))
+            .Select(d => new { d.Id, d.LeaseOwner })
+            .ToListAsync(ct);
+        var recovered = 0;
+        foreach (var claim in held)
+        {
+            if (OwnerParts(claim.LeaseOwner!) is not { } other || other.Machine != mine.Value.Machine) continue;
+            if (other.ProcessId != Environment.ProcessId && IsRunning(other.ProcessId)) continue;
+            recovered += await db.Deliveries.Where(d => d.Id == claim.Id && d.LeaseOwner == claim.LeaseOwner && d.Status == DeliveryStatus.Pending)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.LeaseOwner, (string?)null)
+                    .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)null), ct);
+        }
+        if (recovered > 0) logger.LogWarning("Took back {Count} delivery claims held by a stopped run of the portal; they are sent again (same reference).", recovered);
+        return recovered;
+    }
+
+    private static (string Machine, int ProcessId)? OwnerParts(string owner)
+    {
+        var parts = owner.Split('/');
+        return parts.Length == 3 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var pid) ? (parts[0], pid) : null;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static IQueryable<Delivery> Due(IQueryable<Delivery> query, DateTimeOffset now) =>
         query.Where(d => d.Status == DeliveryStatus.Pending
                          && d.NextAttemptAtUtc <= now

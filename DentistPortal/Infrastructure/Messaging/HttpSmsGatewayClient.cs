@@ -18,6 +18,7 @@ namespace DentistPortal.Infrastructure.Messaging;
 public sealed class HttpSmsGatewayClient(HttpClient http, IOptionsMonitor<MessagingOptions> options, ILogger<HttpSmsGatewayClient> logger) : ISmsSender
 {
     public const string MessagesPath = "v1/messages";
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public async Task<SendResult> SendAsync(string e164, string text, string reference, CancellationToken ct)
     {
@@ -27,6 +28,9 @@ public sealed class HttpSmsGatewayClient(HttpClient http, IOptionsMonitor<Messag
             Content = JsonContent.Create(new GatewayRequest(e164, text, reference)),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sms.ApiKey);
+        // The same key on every attempt of this delivery (quick retries, and the resend after a crash): a gateway that
+        // honours it sends the SMS once (docs/sms-gateway.md, "Retries").
+        request.Headers.Add(IdempotencyKeyHeader, reference);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         HttpResponseMessage response;

@@ -35,6 +35,9 @@ public sealed record ScanInspection(ScanVerdict Verdict, string? ContentType = n
 public interface IScanInspector
 {
     ScanInspection Inspect(ReadOnlyMemory<byte> content);
+
+    /// <summary>Inspects a seekable stream (an upload staged to a file) without reading it whole into memory.</summary>
+    ScanInspection Inspect(Stream content);
 }
 
 public sealed class ScanInspector : IScanInspector
@@ -49,20 +52,32 @@ public sealed class ScanInspector : IScanInspector
 
     public ScanInspection Inspect(ReadOnlyMemory<byte> content)
     {
-        if (content.Length == 0) return new(ScanVerdict.Empty);
-        if (content.Length > ScanFormat.MaxBytes) return new(ScanVerdict.TooLarge);
-        if (ScanFormat.Detect(content.Span[..Math.Min(16, content.Length)]) is not { } format) return new(ScanVerdict.UnknownFormat);
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        return Inspect(stream);
+    }
+
+    public ScanInspection Inspect(Stream content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (!content.CanSeek) throw new ArgumentException("The scan must be staged to a seekable stream first.", nameof(content));
+        var length = content.Length;
+        if (length == 0) return new(ScanVerdict.Empty);
+        if (length > ScanFormat.MaxBytes) return new(ScanVerdict.TooLarge);
+        Span<byte> head = stackalloc byte[16];
+        content.Position = 0;
+        var got = content.ReadAtLeast(head, (int)Math.Min(16, length), throwOnEndOfStream: false);
+        content.Position = 0;
+        if (ScanFormat.Detect(head[..got]) is not { } format) return new(ScanVerdict.UnknownFormat);
         return format.ContentType == "application/pdf"
             ? InspectPdf(content, format)
             : InspectImage(content, format);
     }
 
-    private static ScanInspection InspectPdf(ReadOnlyMemory<byte> content, (string ContentType, string Extension) format)
+    private static ScanInspection InspectPdf(Stream content, (string ContentType, string Extension) format)
     {
         try
         {
-            using var stream = new MemoryStream(content.ToArray(), writable: false);
-            using var document = PdfReader.Open(stream, PdfDocumentOpenMode.Import);
+            using var document = PdfReader.Open(content, PdfDocumentOpenMode.Import);
             return document.PageCount < 1
                 ? new(ScanVerdict.PdfWithoutPages)
                 : new(ScanVerdict.Readable, format.ContentType, format.Extension, document.PageCount);
@@ -78,9 +93,11 @@ public sealed class ScanInspector : IScanInspector
         }
     }
 
-    private static ScanInspection InspectImage(ReadOnlyMemory<byte> content, (string ContentType, string Extension) format)
+    private static ScanInspection InspectImage(Stream content, (string ContentType, string Extension) format)
     {
-        using var data = SKData.CreateCopy(content.Span);
+        // A file stream is mapped by path (Skia reads what it needs); anything else is copied once (≤ 10 MB, checked above).
+        using var data = content is FileStream file ? SKData.Create(file.Name) : SKData.Create(content);
+        if (data is null) return new(ScanVerdict.UndecodableImage);
         using var codec = SKCodec.Create(data);
         if (codec is null) return new(ScanVerdict.UndecodableImage);
         var (width, height) = (codec.Info.Width, codec.Info.Height);
