@@ -83,7 +83,11 @@ public class ChairSideTokenFlow(BrowserFixture browser)
         for (var i = 0; i < 5; i++)
         {
             await TypeCodeAsync(page, wrong);
-            await Assertions.Expect(page.Locator("[data-testid=validation-outcome]")).ToHaveAttributeAsync("data-outcome", i < 4 ? "WrongCode" : "Locked");
+            // Wait for THIS attempt's answer (the attempts left), not the previous one's identical outcome.
+            var outcome = page.Locator("[data-testid=validation-outcome]");
+            if (i < 3) await Assertions.Expect(outcome).ToContainTextAsync($"Restam {4 - i} tentativas");
+            else if (i == 3) await Assertions.Expect(outcome).ToContainTextAsync("Resta 1 tentativa");
+            else await Assertions.Expect(outcome).ToHaveAttributeAsync("data-outcome", "Locked");
         }
         await Assertions.Expect(page.Locator("[data-token-status=locked]")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Gerar novo token" }).ClickAsync();

@@ -201,6 +201,7 @@ public class HandlersNeverFail(FuzzDatabase db) : IClassFixture<FuzzDatabase>
         ["CheckSession"] = Plain(_ => Gen.Const(0), (s, _, a) => Get<CheckSessionHandler>(s).HandleAsync(a)),
         ["RecordClinicSelection"] = Plain(_ => Gen.Const(0), (s, _, a) => Get<RecordClinicSelectionHandler>(s).HandleAsync(a)),
         ["GetMyClinics"] = Plain(d => H.TextOr(d.UserIds), (s, u, _) => Get<GetMyClinicsHandler>(s).HandleAsync(u!)),
+        ["GetPendingAccountStep"] = Plain(d => H.TextOr(d.UserIds), (s, u, _) => Get<DentistPortal.Features.Accounts.GetPendingAccountStepHandler>(s).HandleAsync(u!)),
         ["GetSupportChannels"] = Plain(_ => Gen.Const(0), (s, _, _) => { Assert.NotNull(Get<GetSupportChannelsHandler>(s).Handle()); return Task.CompletedTask; }),
         ["GetDevMessages"] = Plain(_ => H.Int, (s, take, _) => Get<GetDevMessagesHandler>(s).HandleAsync(take)),
     };
