@@ -53,6 +53,15 @@ public class MyTokenListStates(TestDatabase database) : IClassFixture<TestDataba
         Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Não solicitei este código");
     }
 
+    [Fact]
+    public async Task AnActiveTokenThatMustBeReissuedShowsNoCodeAndSaysToAskForANewOne()
+    {
+        await using var ctx = ComponentContext.Create(database);
+        var cut = Render(ctx, new MyTokens([Token(TokenStatus.Active) with { NeedsReissue = true }], [], Family));
+        Assert.Empty(cut.FindAll("[data-testid=token-code]"));
+        Assert.Contains("Peça ao seu dentista que gere um novo token", cut.Find("[data-testid=token-needs-reissue]").TextContent);
+    }
+
     [Theory]
     [InlineData(TokenStatus.Revoked, "Cancelado (código não solicitado)", "operadora vai analisar")]
     [InlineData(TokenStatus.Expired, "Expirado", "Passou da validade")]

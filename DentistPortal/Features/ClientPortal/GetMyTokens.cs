@@ -10,11 +10,13 @@ namespace DentistPortal.Features.ClientPortal;
 /// <summary>
 /// One token as the Portal do Cliente shows it (manual Q4, Q14). <see cref="Code"/> is the readable code only while the
 /// token is Active and inside its validity; otherwise null, and <see cref="Status"/> says how it ended.
+/// <see cref="NeedsReissue"/>: Active, but its HMAC key is no longer configured, so the portal cannot check the code any
+/// more (issue 10, Keys): no code is shown and the patient is told to ask for a new token.
 /// </summary>
 public sealed record MyTokenView(
     int TokenId, int TreatmentId, int Sequence, int BeneficiaryId, string ForWhom, bool IsSelf,
     string? Code, string TreatmentNumber, string DentistName, string ClinicName,
-    DateTimeOffset CreatedAtUtc, DateTimeOffset ExpiresAtUtc, DateTimeOffset? EndedAtUtc, TokenStatus Status)
+    DateTimeOffset CreatedAtUtc, DateTimeOffset ExpiresAtUtc, DateTimeOffset? EndedAtUtc, TokenStatus Status, bool NeedsReissue = false)
 {
     /// <summary>"Não solicitei este código" is offered while the token can still be used.</summary>
     public bool CanReport => Status == TokenStatus.Active;
@@ -67,10 +69,11 @@ public sealed class GetMyTokensHandler(
             var person = people.Single(p => p.BeneficiaryId == r.BeneficiaryId);
             // TR-5: an Active token past its lifetime is shown as Expired even before anyone touched it.
             var status = AttendanceToken.EffectiveStatus(r.Status, r.ExpiresAtUtc, now);
-            var code = mayShowCode && status == TokenStatus.Active ? Reveal(r) : null;
+            var needsReissue = status == TokenStatus.Active && !protector.CanVerify(r.HmacKeyId);
+            var code = mayShowCode && status == TokenStatus.Active && !needsReissue ? Reveal(r) : null;
             return new MyTokenView(r.TokenId, r.TreatmentId, r.Sequence, r.BeneficiaryId, person.FullName, person.IsSelf,
                 code, r.Number, dentists.GetValueOrDefault(r.DentistUserId, ""), r.ClinicName,
-                r.CreatedAtUtc, r.ExpiresAtUtc, r.EndedAtUtc, status);
+                r.CreatedAtUtc, r.ExpiresAtUtc, r.EndedAtUtc, status, needsReissue);
         }
 
         return Result<MyTokens>.Ok(new MyTokens(
@@ -91,11 +94,11 @@ public sealed class GetMyTokensHandler(
             select new
             {
                 k.Id, k.TreatmentId, k.Sequence, t.BeneficiaryId, t.Number, t.DentistUserId, ClinicName = c.Name,
-                k.CreatedAtUtc, k.ExpiresAtUtc, k.EndedAtUtc, k.Status, k.EncryptedCode,
+                k.CreatedAtUtc, k.ExpiresAtUtc, k.EndedAtUtc, k.Status, k.EncryptedCode, k.HmacKeyId,
             };
         if (take is { } n) query = query.Take(n);
         return [.. (await query.ToListAsync(ct)).Select(r => new Row(r.Id, r.TreatmentId, r.Sequence, r.BeneficiaryId, r.Number, r.DentistUserId, r.ClinicName,
-            r.CreatedAtUtc, r.ExpiresAtUtc, r.EndedAtUtc, r.Status, r.EncryptedCode))];
+            r.CreatedAtUtc, r.ExpiresAtUtc, r.EndedAtUtc, r.Status, r.EncryptedCode, r.HmacKeyId))];
     }
 
     private string? Reveal(Row r)
@@ -114,5 +117,5 @@ public sealed class GetMyTokensHandler(
     }
 
     private sealed record Row(int TokenId, int TreatmentId, int Sequence, int BeneficiaryId, string Number, string DentistUserId, string ClinicName,
-        DateTimeOffset CreatedAtUtc, DateTimeOffset ExpiresAtUtc, DateTimeOffset? EndedAtUtc, TokenStatus Status, string? EncryptedCode);
+        DateTimeOffset CreatedAtUtc, DateTimeOffset ExpiresAtUtc, DateTimeOffset? EndedAtUtc, TokenStatus Status, string? EncryptedCode, string HmacKeyId);
 }
