@@ -94,6 +94,7 @@ app.UseRequestLocalization(new RequestLocalizationOptions
 // Explicit, so the proxy, header and cookie middleware above run before authentication challenges and redirects.
 app.UseRouting();
 app.UseAuthentication();
+app.UseMalformedFormRefusal(); // a form body that cannot be read is a 400, not a 500 (rate limits and antiforgery read it next)
 app.UsePortalRateLimits();
 // Before authorization: an operator without an authenticator reaches only the enrolment page, whatever the route.
 app.UseAccountGate();

@@ -155,4 +155,17 @@ public class AuditLogCsvExport(TestDatabase database) : IClassFixture<TestDataba
         var result = await scenario.Handler<ExportAuditLogHandler>().HandleAsync(new AuditLogFilter(From: new(2026, 5, 2), To: new(2026, 5, 1)), await scenario.AdminAsync());
         Assert.Equal(ResultStatus.Invalid, result.Status);
     }
+
+    [Fact]
+    public async Task AnActionFilterThatIsNoActionCodeIsRefusedAndNotCopiedIntoTheTrail()
+    {
+        // Found by the fuzz suite: a 100k-character "action" was exported (nothing matched) and copied whole into the
+        // export's own audit line.
+        async Task<int> CountAuditAsync() { await using var db = await scenario.ContextAsync(); return await db.AuditEntries.CountAsync(); }
+        var before = await CountAuditAsync();
+        var result = await scenario.Handler<ExportAuditLogHandler>().HandleAsync(new AuditLogFilter(Action: new string('x', 100_000)), await scenario.AdminAsync());
+        Assert.Equal(ResultStatus.Invalid, result.Status);
+        Assert.Equal("Ação desconhecida.", Assert.Single(result.Errors));
+        Assert.Equal(before, await CountAuditAsync());
+    }
 }

@@ -95,10 +95,11 @@ public class OperatorTwoFactor(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Equal(HttpStatusCode.Redirect, fifth.StatusCode);
         Assert.Contains("/Account/Lockout", fifth.Headers.Location!.ToString());
 
-        // Locked: even the right password and the right code do not get in.
+        // Locked: even the right password does not reach the code step (answered like a wrong password).
         using var again = factory.CreateBrowserLikeClient();
         var locked = await LoginHelper.PostLoginAsync(again, email, LoginHelper.DemoPassword);
-        Assert.Contains("/Account/Lockout", locked.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains("bloqueado por 15 minutos", WebUtility.HtmlDecode(await locked.Content.ReadAsStringAsync()));
     }
 
     [Fact]

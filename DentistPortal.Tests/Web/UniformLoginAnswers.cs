@@ -100,11 +100,25 @@ public partial class UniformLoginAnswers(UniformLoginAnswers.CountingPortal fact
         Assert.NotNull(user.LockoutEnd);
         Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow);
 
-        // Enabled again, it is still locked: the right password shows the lockout, not the portal.
+        // Enabled again, it is still locked: the right password gets the same answer as a wrong one, not the portal.
         await DisableAsync(id, disabled: false);
-        using var client = factory.CreateBrowserLikeClient();
-        var response = await LoginHelper.PostLoginAsync(client, "desativada.bloqueio@teste.local", LoginHelper.DemoPassword);
-        Assert.Contains("/Account/Lockout", response.Headers.Location!.ToString());
+        var answer = await AnswerAsync("desativada.bloqueio@teste.local", LoginHelper.DemoPassword);
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Contains("e-mail ou senha incorretos", answer.Alert);
+    }
+
+    [Fact]
+    public async Task ALockedAccountAnswersTheRightPasswordExactlyLikeAWrongOneSoGuessingLearnsNothing()
+    {
+        // Found by the attack on issue 10: "bloqueada" for the right password and "incorretos" for a wrong one told a
+        // guesser which password was right, lockout or not.
+        await AccountKit.CreateAsync(factory.Services, "oraculo@teste.local", Roles.ClinicStaff);
+        for (var i = 0; i < 5; i++)
+            await AnswerAsync("oraculo@teste.local", "senha-errada");
+        var wrong = await AnswerAsync("oraculo@teste.local", "outra-errada");
+        var right = await AnswerAsync("oraculo@teste.local", LoginHelper.DemoPassword);
+        Assert.Equal(wrong, right);
+        Assert.Contains("bloqueado por 15 minutos", right.Alert);
     }
 
     [Fact]

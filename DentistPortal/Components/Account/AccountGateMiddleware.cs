@@ -20,13 +20,11 @@ internal sealed class AccountGateMiddleware(RequestDelegate next)
 
     private static readonly string[] StaticPrefixes = ["/_framework/", "/_content/"];
 
-    private static readonly HashSet<string> StaticExtensions = new(StringComparer.OrdinalIgnoreCase)
-        { ".css", ".js", ".mjs", ".map", ".png", ".ico", ".svg", ".woff", ".woff2", ".ttf", ".webmanifest" };
 
     public async Task InvokeAsync(HttpContext context, GetPendingAccountStepHandler pendingStep)
     {
         var userId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
-        if (userId is null || IsOpen(context.Request.Path))
+        if (userId is null || IsOpen(context))
         {
             await next(context);
             return;
@@ -61,12 +59,15 @@ internal sealed class AccountGateMiddleware(RequestDelegate next)
         }
     }
 
-    private static bool IsOpen(PathString path)
+    private static bool IsOpen(HttpContext context)
     {
+        var path = context.Request.Path;
         var value = path.Value ?? "/";
         if (AlwaysOpen.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase))) return true;
         if (StaticPrefixes.Any(p => value.StartsWith(p, StringComparison.OrdinalIgnoreCase))) return true;
-        return StaticExtensions.Contains(Path.GetExtension(value));
+        // A static file is recognised by the endpoint routing chose (MapStaticAssets), never by the address's extension:
+        // "/tratamentos/1.png" is a page route, and must stay behind the gate.
+        return context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is not null;
     }
 }
 

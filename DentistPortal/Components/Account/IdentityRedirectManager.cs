@@ -20,13 +20,22 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     {
         uri ??= "";
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative) || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
+        navigationManager.NavigateTo(LocalOrHome(uri, navigationManager.BaseUri));
+    }
 
-        navigationManager.NavigateTo(uri);
+    /// <summary>
+    /// Prevents open redirects without failing (issue 10: no server error on any input): an address of this portal is
+    /// kept (made base-relative), anything pointing elsewhere (another host, <c>//host</c>, <c>/\host</c>, a scheme such as
+    /// <c>javascript:</c>) becomes the home page.
+    /// </summary>
+    internal static string LocalOrHome(string uri, string baseUri)
+    {
+        if (uri.StartsWith(baseUri, StringComparison.OrdinalIgnoreCase)) return uri[baseUri.Length..];
+        if (uri.Length == 0 || uri.Contains('\\') || uri.StartsWith("//", StringComparison.Ordinal)) return "";
+        var colon = uri.IndexOf(':');
+        var firstSeparator = uri.IndexOfAny(['/', '?', '#']);
+        if (colon >= 0 && (firstSeparator < 0 || colon < firstSeparator)) return "";
+        return uri.Any(char.IsControl) ? "" : uri;
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

@@ -23,6 +23,8 @@ public sealed record AuditLogFilter(
         if (From is { } f && To is { } t && f > t) return "A data inicial deve ser igual ou anterior à data final.";
         if (User is { Length: > 100 }) return "Nome de usuário muito longo.";
         if (TreatmentNumber is { Length: > 20 }) return "Número de tratamento inválido.";
+        // Action codes are short names (AuditActions); anything longer is not one, and would bloat the export's own audit line.
+        if (Action is { Length: > 64 }) return "Ação desconhecida.";
         return null;
     }
 

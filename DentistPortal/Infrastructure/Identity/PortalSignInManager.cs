@@ -9,8 +9,6 @@ public enum PasswordStep
 {
     /// <summary>Unknown account, wrong password (also on a disabled or locked account): one answer for all.</summary>
     Rejected,
-    /// <summary>Right password, account locked after too many failures.</summary>
-    LockedOut,
     /// <summary>Right password, account disabled by the back office.</summary>
     Disabled,
     /// <summary>Right password, account not confirmed.</summary>
@@ -53,14 +51,24 @@ public sealed class PortalSignInManager(
             return (PasswordStep.Rejected, null);
         }
 
-        if (!await UserManager.CheckPasswordAsync(user, password))
+        if (await UserManager.IsLockedOutAsync(user))
         {
-            // Counts even when the account is disabled or already locked (Identity does not extend a running lockout).
-            if (!await UserManager.IsLockedOutAsync(user)) await UserManager.AccessFailedAsync(user);
+            // Locked: the password is not checked at all, so guessing during the lockout learns nothing (a right password
+            // answered "bloqueada" and a wrong one "incorretos" would be an oracle). Same work, same answer as a wrong one.
+            nobodysHash ??= hasher.HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+            hasher.VerifyHashedPassword(Nobody, nobodysHash, password);
             return (PasswordStep.Rejected, null);
         }
 
-        if (await UserManager.IsLockedOutAsync(user)) return (PasswordStep.LockedOut, user);
+        if (!await UserManager.CheckPasswordAsync(user, password))
+        {
+            // Counts even when the account is disabled.
+            await UserManager.AccessFailedAsync(user);
+            return (PasswordStep.Rejected, null);
+        }
+
+        // The wrong password that just counted may have been the one that locked the account.
+        if (await UserManager.IsLockedOutAsync(user)) return (PasswordStep.Rejected, null);
         if (user.IsDisabled) return (PasswordStep.Disabled, user);
         if (!await CanSignInAsync(user)) return (PasswordStep.NotAllowed, user);
 

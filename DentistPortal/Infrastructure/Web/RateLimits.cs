@@ -92,7 +92,7 @@ public static class RateLimits
                     var email = form["Input.Email"].ToString().Trim();
                     if (email.Length is > 0 and <= 256) context.Items[EmailItem] = email.ToUpperInvariant();
                 }
-                catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+                catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
                 {
                     // A malformed form is the page's to refuse; the address limit still counts it.
                 }
@@ -122,7 +122,21 @@ public static class RateLimits
     private static bool IsAnonymous(HttpContext ctx) =>
         ctx.User.Identity?.IsAuthenticated != true && ctx.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is null;
 
-    private static string Address(HttpContext ctx) => ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The client's address as a limit partition: IPv4 as is, IPv6 by its /64 (one customer's network: an ISP gives a
+    /// whole /64, so per-address limits on IPv6 would give an attacker 2^64 fresh budgets).
+    /// </summary>
+    internal static string Address(HttpContext ctx) => AddressPartition(ctx.Connection.RemoteIpAddress);
+
+    internal static string AddressPartition(System.Net.IPAddress? address)
+    {
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
 
     private static async ValueTask WriteRefusalAsync(HttpContext http, RateLimitLease lease, CancellationToken ct)
     {
