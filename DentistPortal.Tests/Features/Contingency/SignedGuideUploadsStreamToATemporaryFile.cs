@@ -79,6 +79,26 @@ public class SignedGuideUploadsStreamToATemporaryFile(TestDatabase database) : I
     }
 
     [Fact]
+    public async Task AnUploadTheRulesRefuseIsNotReadAtAll()
+    {
+        // Found by the attack on issue 10: a 62 KB interlaced PNG (7,999 px a side) was staged and fully decoded (256 MB)
+        // before the "print the guide first" refusal. Who may send and whether the treatment takes a guide come first now.
+        var notPrinted = await s.SubmittedTreatmentAsync();
+        var staff = await s.StaffAsync();
+        var upload = new EndlessPdfStream();
+
+        var refused = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(notPrinted, "guia.png", upload), staff);
+
+        Assert.Equal(RegisterSignedGuideHandler.NotPrintedMessage, refused.Errors.Single());
+        Assert.Equal(0, upload.BytesRead);
+        var otherClinic = await DemoActors.ForAsync(database.Services, "recepcao3@demo.local");
+        var stranger = await s.Handler<RegisterSignedGuideHandler>().HandleAsync(new(notPrinted, "guia.png", upload), otherClinic);
+        Assert.Equal(ResultStatus.NotFound, stranger.Status);
+        Assert.Equal(0, upload.BytesRead);
+        Assert.Empty(IncomingFiles());
+    }
+
+    [Fact]
     public async Task AScanRefusedForItsContentOrByTheRulesLeavesTheFoldersAsTheyWere()
     {
         var before = StoredFiles();

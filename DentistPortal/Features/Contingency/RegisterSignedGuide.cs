@@ -54,13 +54,32 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
     public const string ImageTooSmallMessage = "Imagem pequena demais para conferir as assinaturas (mínimo 300 × 300 pixels). Digitalize a guia em 150–200 dpi.";
     public const string ImageTooLargeMessage = "Imagem grande demais (máximo 12.000 pixels por lado). Digitalize a guia em 150–200 dpi.";
 
+    /// <summary>
+    /// Decoding a scan may take up to <see cref="ScanInspector"/>'s whole-image budget of memory: at most this many at once
+    /// per process, so a handful of tiny "image bombs" sent together cannot exhaust the server (issue 10 attack).
+    /// </summary>
+    private static readonly SemaphoreSlim Inspections = new(2, 2);
+
     public async Task<Result<RegisteredSignedGuide>> HandleAsync(RegisterSignedGuideCommand command, Actor? actor, CancellationToken ct = default)
     {
+        // Who may send it and whether the treatment can take a guide at all come first: nothing is read, stored or decoded
+        // for a request that would be refused anyway (these answers never change after a successful send, so a repeated
+        // send still reaches the "same scan" answer below).
+        if (await RefusalBeforeReadingAsync(command, actor, ct) is { } refused) return refused;
+
         await using var staged = await storage.StageAsync(command.Content, ScanFormat.MaxBytes, ct);
         if (staged.TooLarge) return Result<RegisteredSignedGuide>.Invalid(TooLargeMessage);
         ScanInspection inspection;
-        await using (var content = staged.OpenRead())
+        await Inspections.WaitAsync(ct);
+        try
+        {
+            await using var content = staged.OpenRead();
             inspection = inspector.Inspect(content);
+        }
+        finally
+        {
+            Inspections.Release();
+        }
         if (!inspection.IsReadable) return Result<RegisteredSignedGuide>.Invalid(Refusal(inspection.Verdict));
 
         // The name the row will carry; the staged file takes it now so a restart can tell a committed upload from a dead one.
@@ -79,6 +98,19 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
             }
         }
     }
+
+    private async Task<Result<RegisteredSignedGuide>?> RefusalBeforeReadingAsync(RegisterSignedGuideCommand command, Actor? actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var t = await db.Treatments.AsNoTracking().Include(x => x.Items).Include(x => x.SignedGuides).Include(x => x.Tokens).AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == command.TreatmentId, ct);
+        if (t is null || !(await access.ForTreatmentAsync(db, actor, t, ct)).CanUploadSignedGuide) return Result<RegisteredSignedGuide>.NotFound("Tratamento não encontrado.");
+        if (!string.IsNullOrWhiteSpace(command.ContingencyNumber)) return null; // checked with the row, in one transaction
+        var printed = await db.ContingencyRecords.AnyAsync(c => c.TreatmentId == t.Id, ct);
+        return printed ? null : Result<RegisteredSignedGuide>.Invalid(NotPrintedMessage);
+    }
+
+    public const string NotPrintedMessage = "Imprima a guia deste tratamento (registrando o motivo) antes de registrar a guia assinada, ou informe o número de contingência da Central.";
 
     private async Task<Result<RegisteredSignedGuide>> TryOnceAsync(RegisterSignedGuideCommand command, StagedScan staged, string stored,
         ScanInspection inspection, Actor? actor, CancellationToken ct)
@@ -112,7 +144,7 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
         {
             var printed = await db.ContingencyRecords.Where(c => c.TreatmentId == t.Id).OrderByDescending(c => c.AtUtc).ThenByDescending(c => c.Id).Select(c => c.ReasonCode).FirstOrDefaultAsync(ct);
             if (printed is null)
-                return Result<RegisteredSignedGuide>.Invalid("Imprima a guia deste tratamento (registrando o motivo) antes de registrar a guia assinada, ou informe o número de contingência da Central.");
+                return Result<RegisteredSignedGuide>.Invalid(NotPrintedMessage);
             reason = printed;
         }
 

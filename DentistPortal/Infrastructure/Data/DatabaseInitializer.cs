@@ -23,10 +23,22 @@ public sealed class DatabaseInitializer(
             {
                 // WAL lets readers (screens) proceed while a writer (token validation) commits.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                MakeDatabaseFilesPrivate(db.Database.GetDbConnection().DataSource);
             }
         }
 
         if (environment.IsDevelopment() || configuration.GetValue("Database:SeedDemoData", false))
             await seeder.SeedAsync(ct);
+    }
+
+    /// <summary>
+    /// The database file and its WAL/shared-memory companions hold health data and code hashes: readable by the portal's
+    /// user only (0600, issue 10). SQLite creates the companions with the main file's mode, so later ones follow.
+    /// </summary>
+    internal static void MakeDatabaseFilesPrivate(string? path)
+    {
+        if (OperatingSystem.IsWindows() || string.IsNullOrEmpty(path) || path == ":memory:") return;
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            if (File.Exists(file)) File.SetUnixFileMode(file, Security.PrivateFiles.FileUnixMode);
     }
 }

@@ -14,7 +14,10 @@ public static class SqliteConnectionStrings
         if (csb.DataSource is { Length: > 0 } ds && ds != ":memory:" && csb.Mode != SqliteOpenMode.Memory)
         {
             if (!Path.IsPathRooted(ds)) csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, ds));
-            Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
+            // A folder created here is the portal's own: 0700 (health data, issue 10). An existing folder is left as it is
+            // (it may be shared, e.g. the system's temp folder); the database files themselves are made 0600 at start.
+            var folder = Path.GetDirectoryName(csb.DataSource)!;
+            if (!Directory.Exists(folder)) Security.PrivateFiles.EnsureFolder(folder);
         }
         csb.Pooling = true;
         csb.DefaultTimeout = 30;
