@@ -44,6 +44,15 @@ internal static class CallTokenAccess
     /// Why the token cannot be used now, or null. Reads TR-5's one rule (<see cref="AttendanceToken.EffectiveStatus(DateTimeOffset)"/>);
     /// storing the expiry is the sweep's job (issue 9 §9), not this read's.
     /// </summary>
+    public static string? WhyNotActive(AttendanceToken token, DateTimeOffset now, Infrastructure.Security.ITokenCodeProtector protector) =>
+        WhyNotActive(token, now) ?? (protector.CanVerify(token.HmacKeyId) ? null : ReissueMessage);
+
+    /// <summary>
+    /// Issue 10 (Keys): the HMAC key this token was made with is no longer configured, so its code can never be accepted;
+    /// the Central neither reads it out nor sends it again.
+    /// </summary>
+    public const string ReissueMessage = "Token precisa ser reemitido: este código não pode mais ser conferido pelo portal. O dentista gera um novo token no atendimento.";
+
     public static string? WhyNotActive(AttendanceToken token, DateTimeOffset now)
     {
         var status = token.EffectiveStatus(now);

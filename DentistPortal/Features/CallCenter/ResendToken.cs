@@ -56,7 +56,8 @@ public sealed class ResendTokenHandler(
     DeliverySignal signal,
     ITreatmentEvents events,
     TimeProvider time,
-    AccessCheck access)
+    AccessCheck access,
+    DentistPortal.Infrastructure.Security.ITokenCodeProtector protector)
 {
     /// <summary>The audit action, also the idempotent action's name (<see cref="AuditActions.TokenResent"/>).</summary>
     public const string Action = AuditActions.TokenResent;
@@ -96,7 +97,7 @@ public sealed class ResendTokenHandler(
         var subject = CallCenterAccess.Id(treatment.Id);
 
         var now = time.GetUtcNow();
-        if (CallTokenAccess.WhyNotActive(token, now) is { } notActive) return (Result<ResentToken>.Invalid(notActive), null);
+        if (CallTokenAccess.WhyNotActive(token, now, protector) is { } notActive) return (Result<ResentToken>.Invalid(notActive), null);
 
         var beneficiary = await db.Beneficiaries.AsNoTracking().Include(b => b.Holder).SingleAsync(b => b.Id == treatment.BeneficiaryId, ct);
         var route = beneficiary.ContactRoute();

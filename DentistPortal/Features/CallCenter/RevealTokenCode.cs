@@ -41,7 +41,7 @@ public sealed class RevealTokenCodeHandler(IDbContextFactory<AppDbContext> dbFac
         if (found is null) return refusal!;
         var (token, treatment) = found;
         var now = time.GetUtcNow();
-        if (CallTokenAccess.WhyNotActive(token, now) is { } notActive) return Result<RevealedCode>.Invalid(notActive);
+        if (CallTokenAccess.WhyNotActive(token, now, protector) is { } notActive) return Result<RevealedCode>.Invalid(notActive);
 
         string code;
         try
