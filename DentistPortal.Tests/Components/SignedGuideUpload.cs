@@ -5,6 +5,7 @@ using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Treatments;
 using DentistPortal.Features.Contingency;
 using DentistPortal.Features.Treatments;
+using DentistPortal.Domain.Tiss;
 using DentistPortal.Tests.Infrastructure;
 
 namespace DentistPortal.Tests.Components;
@@ -41,6 +42,10 @@ public class SignedGuideUpload(TestDatabase database) : IClassFixture<TestDataba
         var s = new TokenScenario(database);
         var id = await s.SubmittedTreatmentAsync();
         var staff = await s.StaffAsync();
+        // The guide was printed (a precondition checked before the file is read, issue 10), so the content is what is refused.
+        string number;
+        await using (var db = await s.ContextAsync()) number = db.Treatments.Where(t => t.Id == id).Select(t => t.Number).Single();
+        Assert.True((await s.Handler<RecordContingencyHandler>().HandleAsync(new(number, Tuss74.RefusedToInform), staff)).IsOk);
         var cut = ctx.Render<SignedGuidePanel>(p => p.Add(x => x.View, View() with { Id = id }).Add(x => x.Actor, staff));
         cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromBinary([0x4D, 0x5A, 0x90, 0, 3, 0, 0, 0], "guia.pdf"));
         await cut.FindAll("button").Single(b => b.TextContent.Contains("Registrar guia assinada")).ClickAsync(new());

@@ -105,6 +105,9 @@ public sealed class RegisterSignedGuideHandler(IDbContextFactory<AppDbContext> d
         var t = await db.Treatments.AsNoTracking().Include(x => x.Items).Include(x => x.SignedGuides).Include(x => x.Tokens).AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == command.TreatmentId, ct);
         if (t is null || !(await access.ForTreatmentAsync(db, actor, t, ct)).CanUploadSignedGuide) return Result<RegisteredSignedGuide>.NotFound("Tratamento não encontrado.");
+        // The treatment's own refusals, while nothing was sent yet (after a send, a repeated send of the same scan must still
+        // reach its "already registered" answer, which needs the file's hash).
+        if (t.SignedGuides.Count == 0 && t.WhyNoSignedGuide(policy.CurrentValue.MaxSubmissions) is { } why) return Result<RegisteredSignedGuide>.Invalid(why);
         if (!string.IsNullOrWhiteSpace(command.ContingencyNumber)) return null; // checked with the row, in one transaction
         var printed = await db.ContingencyRecords.AnyAsync(c => c.TreatmentId == t.Id, ct);
         return printed ? null : Result<RegisteredSignedGuide>.Invalid(NotPrintedMessage);
