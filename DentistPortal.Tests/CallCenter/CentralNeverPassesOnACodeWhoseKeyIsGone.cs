@@ -21,12 +21,7 @@ public class CentralNeverPassesOnACodeWhoseKeyIsGone(TestDatabase database) : IC
     {
         var (call, mariaId) = await s.MariaCallAsync();
         var token = await s.ActiveTokenAsync(TokenScenario.MariaCpf, "160001");
-        await using var withoutItsKey = database.ServicesWith(
-        [
-            new("Tokens:HmacKeys:" + TestKeys.HmacKeyId, null),
-            new("Tokens:HmacKeys:" + TestKeys.SecondHmacKeyId, TestKeys.SecondHmacKey),
-            new("Tokens:CurrentHmacKeyId", TestKeys.SecondHmacKeyId),
-        ]);
+        await using var withoutItsKey = database.ServicesWith(TestKeys.FirstKeyRemoved);
         using var scope = withoutItsKey.CreateScope();
         var agent = await s.AgentAsync();
         int deliveriesBefore;

@@ -24,12 +24,7 @@ public class PortalAsksForANewTokenWhenTheKeyIsGone(TestDatabase database) : ICl
         Assert.Equal("150001", withKey.Code);
         Assert.False(withKey.NeedsReissue);
 
-        await using var withoutItsKey = database.ServicesWith(
-        [
-            new("Tokens:HmacKeys:" + TestKeys.HmacKeyId, null),
-            new("Tokens:HmacKeys:" + TestKeys.SecondHmacKeyId, TestKeys.SecondHmacKey),
-            new("Tokens:CurrentHmacKeyId", TestKeys.SecondHmacKeyId),
-        ]);
+        await using var withoutItsKey = database.ServicesWith(TestKeys.FirstKeyRemoved);
         using var scope = withoutItsKey.CreateScope();
         var view = await scope.ServiceProvider.GetRequiredService<GetMyTokensHandler>().HandleAsync(maria);
 

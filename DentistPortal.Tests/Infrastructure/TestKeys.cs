@@ -9,4 +9,12 @@ public static class TestKeys
     /// <summary>A second key, for rotation tests.</summary>
     public const string SecondHmacKeyId = "test-2";
     public const string SecondHmacKey = "c2Vjb25kLWtleS0xMTExMTExMTExMTExMTExMTExMTExMTExMTEx";
+
+    /// <summary>Settings of a portal after the first key was removed from the ring (only the second, current).</summary>
+    public static readonly KeyValuePair<string, string?>[] FirstKeyRemoved =
+    [
+        new("Tokens:HmacKeys:" + HmacKeyId, null),
+        new("Tokens:HmacKeys:" + SecondHmacKeyId, SecondHmacKey),
+        new("Tokens:CurrentHmacKeyId", SecondHmacKeyId),
+    ];
 }
