@@ -54,6 +54,23 @@ public sealed class FakeSmsGateway : IDisposable
         server.Stop();
         server.Dispose();
         server = null;
+        // WireMock's Stop does not wait for the listener to close: until the port refuses connections, a request sent
+        // "while the gateway is down" could still be answered by the old server (seen once on a fresh CI machine).
+        Assert.True(SpinWait.SpinUntil(() => !Listening(Port), TimeSpan.FromSeconds(10)), "the fake gateway did not stop listening");
+    }
+
+    private static bool Listening(int port)
+    {
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            probe.Connect(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Settings that point the portal at this gateway.</summary>
