@@ -46,8 +46,7 @@ public sealed class PortalSignInManager(
         if (user is null)
         {
             // The same PBKDF2 work as a real check (the real hasher, a real hash), then the same answer.
-            nobodysHash ??= hasher.HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
-            hasher.VerifyHashedPassword(Nobody, nobodysHash, password);
+            SpendOneVerification(password);
             return (PasswordStep.Rejected, null);
         }
 
@@ -55,8 +54,7 @@ public sealed class PortalSignInManager(
         {
             // Locked: the password is not checked at all, so guessing during the lockout learns nothing (a right password
             // answered "bloqueada" and a wrong one "incorretos" would be an oracle). Same work, same answer as a wrong one.
-            nobodysHash ??= hasher.HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
-            hasher.VerifyHashedPassword(Nobody, nobodysHash, password);
+            SpendOneVerification(password);
             return (PasswordStep.Rejected, null);
         }
 
@@ -81,6 +79,13 @@ public sealed class PortalSignInManager(
 
         await UserManager.ResetAccessFailedCountAsync(user);
         return (PasswordStep.Succeeded, user);
+    }
+
+    /// <summary>The same PBKDF2 work as a real password check, against a random hash nobody knows (answers that must not differ in time).</summary>
+    private void SpendOneVerification(string password)
+    {
+        nobodysHash ??= hasher.HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+        hasher.VerifyHashedPassword(Nobody, nobodysHash, password);
     }
 
     /// <summary>Two-factor login is on and an authenticator key is enrolled.</summary>
