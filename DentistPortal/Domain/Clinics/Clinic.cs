@@ -12,6 +12,9 @@ public sealed class Clinic
     public required string City { get; set; }
     public required string Uf { get; set; }
     public string? Address { get; set; }
+    /// <summary>The clinic's code at the operator (TISS <c>codigoPrestadorNaOperadora</c>, st_texto14); the TISS header
+    /// names the clinic by it, or by its CNPJ when it has none (issue 11).</summary>
+    public string? CodeAtOperator { get; set; }
     public bool IsActive { get; set; } = true;
 
     public List<ClinicMember> Members { get; set; } = [];

@@ -9,6 +9,11 @@ public sealed class Dentist
     public required string Cpf { get; set; }
     public required string CroNumber { get; set; }
     public required string CroUf { get; set; }
+    /// <summary>CBO-S occupation of the dentist (TISS <c>dm_CBOS</c>, e.g. "223208" cirurgião-dentista clínico geral).</summary>
+    public string Cbos { get; set; } = DefaultCbos;
+
+    /// <summary>Cirurgião-dentista – clínico geral.</summary>
+    public const string DefaultCbos = "223208";
 
     public string CroDisplay => $"CRO-{CroUf} {CroNumber}";
 }

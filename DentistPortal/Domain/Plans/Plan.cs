@@ -23,6 +23,9 @@ public sealed class PlanCoverage
     /// <summary>At most this many per beneficiary in <see cref="FrequencyMonths"/>; null means unlimited.</summary>
     public int? FrequencyMaxCount { get; set; }
     public int? FrequencyMonths { get; set; }
+    /// <summary>The plan's price for one unit of the procedure, in reais (TISS <c>valorProc</c> = quantity × price);
+    /// null until the operator sets it (issue 11: such a guide cannot be billed).</summary>
+    public decimal? Price { get; set; }
 
     public string Describe()
     {

@@ -34,5 +34,6 @@ internal sealed class PlanCoverageConfiguration : IEntityTypeConfiguration<PlanC
     {
         b.HasOne<Procedure>().WithMany().HasForeignKey(c => c.TussCode);
         b.HasIndex(c => new { c.PlanId, c.TussCode }).IsUnique();
+        b.Property(c => c.Price).HasPrecision(10, 2);
     }
 }

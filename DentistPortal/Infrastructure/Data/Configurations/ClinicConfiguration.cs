@@ -16,6 +16,7 @@ internal sealed class ClinicConfiguration : IEntityTypeConfiguration<Clinic>
         b.Property(c => c.City).HasMaxLength(100);
         b.Property(c => c.Uf).HasMaxLength(2);
         b.Property(c => c.Address).HasMaxLength(300);
+        b.Property(c => c.CodeAtOperator).HasMaxLength(14);
     }
 }
 
@@ -40,6 +41,7 @@ internal sealed class DentistConfiguration : IEntityTypeConfiguration<Dentist>
         b.Property(d => d.Cpf).HasMaxLength(11);
         b.Property(d => d.CroNumber).HasMaxLength(6);
         b.Property(d => d.CroUf).HasMaxLength(2);
+        b.Property(d => d.Cbos).HasMaxLength(6).HasDefaultValue(Dentist.DefaultCbos);
         b.Ignore(d => d.CroDisplay);
     }
 }

@@ -357,6 +357,10 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                         .HasMaxLength(14)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CodeAtOperator")
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
@@ -409,6 +413,13 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cbos")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("223208");
 
                     b.Property<string>("Cpf")
                         .IsRequired()
@@ -831,6 +842,10 @@ namespace DentistPortal.Infrastructure.Data.Migrations
 
                     b.Property<int>("PlanId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Price")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("TussCode")
                         .IsRequired()
