@@ -5,6 +5,10 @@ public sealed record CbosOccupation(string Code, string Name)
 {
     /// <summary>"223208 – Cirurgião-dentista – clínico geral", as the admin screens list it.</summary>
     public string Display => $"{Code} – {Name}";
+
+    /// <summary>The name without "Cirurgião-dentista": "clínico geral", "endodontista", for narrow tables.</summary>
+    public string Specialty => Name.StartsWith("Cirurgião-dentista – ", StringComparison.Ordinal) ? Name["Cirurgião-dentista – ".Length..]
+        : Name.StartsWith("Cirurgião-dentista ", StringComparison.Ordinal) ? Name["Cirurgião-dentista ".Length..] : Name;
 }
 
 /// <summary>
