@@ -29,7 +29,11 @@ public class AdminKeepsTheBillingMasterData(BrowserFixture browser)
         await page.GotoAsync("/admin/dentistas");
         await BrowserFixture.WaitForInteractiveAsync(page);
         await Assertions.Expect(page.Locator("tr[data-email='dentista3@demo.local'] [data-testid=dentist-cbos]"))
-            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex("223212\\s*endodontista"));
+            .ToHaveTextAsync("CBO-S 223212 · endodontista");
+        await page.GetByRole(AriaRole.Button, new() { Name = "CBO-S de Dra. Juliana Mendes Prado" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=cbos-editor]")).ToContainTextAsync("CBO-S de Dra. Juliana Mendes Prado (CRO-SP 67890)");
+        await page.ScreenshotAsync(new() { Path = Shot("billing-dentist-cbos.png"), FullPage = true });
+        await page.Locator("[data-testid=cbos-editor]").GetByRole(AriaRole.Button, new() { Name = "Cancelar" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Novo dentista" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=dentist-form]")).ToContainTextAsync("CBO-S (ocupação no faturamento TISS)");
         await page.ScreenshotAsync(new() { Path = Shot("billing-dentist-form.png"), FullPage = true });
