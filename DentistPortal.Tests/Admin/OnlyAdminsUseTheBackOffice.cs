@@ -34,6 +34,8 @@ public class OnlyAdminsUseTheBackOffice(TestDatabase database) : IClassFixture<T
             ["ListAccounts"] = (await kit.Handler<ListAccountsHandler>().HandleAsync(new(), actor)).Status,
             ["ListPlans"] = (await kit.Handler<ListPlansHandler>().HandleAsync(actor)).Status,
             ["UpdateCoverage"] = (await kit.Handler<UpdateCoverageHandler>().HandleAsync(new(1, "81000030", false, 0, null, null), actor)).Status,
+            ["UpdateCoveragePrice"] = (await kit.Handler<UpdateCoveragePriceHandler>().HandleAsync(new(1, "81000030", "1,00"), actor)).Status,
+            ["SetDentistCbos"] = (await kit.Handler<SetDentistCbosHandler>().HandleAsync(new((await kit.UserAsync("dentista@demo.local")).Id, "223293"), actor)).Status,
             ["ListProcedures"] = (await kit.Handler<ListProceduresHandler>().HandleAsync(new(), actor)).Status,
             ["UpdateProcedure"] = (await kit.Handler<UpdateProcedureHandler>().HandleAsync(new("81000030", "Invadido", true, false), actor)).Status,
             ["CreateProcedure"] = (await kit.Handler<CreateProcedureHandler>().HandleAsync(new("81999998", "Intruso", ProcedureSite.None, false, 0, false), actor)).Status,
@@ -107,7 +109,8 @@ public class OnlyAdminsUseTheBackOffice(TestDatabase database) : IClassFixture<T
         var consultation = await db.Procedures.SingleAsync(p => p.TussCode == "81000030");
         Assert.True(consultation.IsActive);
         Assert.False(consultation.NeedsReview);
-        Assert.Equal(2, await db.PlanCoverages.CountAsync(c => c.TussCode == "81000030"));
+        Assert.Equal(2, await db.PlanCoverages.CountAsync(c => c.TussCode == "81000030" && c.Price == 60.00m));
+        Assert.False(await db.Dentists.AnyAsync(d => d.Cbos == "223293"));
         Assert.Equal(0, await db.AuditEntries.CountAsync(a => a.Action.StartsWith("admin.") || a.Action == "report.exported"));
         var recepcao2 = await db.Users.SingleAsync(u => u.Email == "recepcao2@demo.local");
         Assert.Equal(1, await db.ClinicMembers.CountAsync(m => m.UserId == recepcao2.Id));

@@ -183,6 +183,8 @@ public class EveryHandlerAsksTheDatabase(AccessMatrixDatabase database) : IClass
         ["SetClinicActive"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<SetClinicActiveHandler>().HandleAsync(new(c.Db.SaoPauloId, true), c.Actor)).Status),
         ["UpdateClinicMemberships"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<UpdateClinicMembershipsHandler>().HandleAsync(new(null, []), c.Actor)).Status),
         ["UpdateCoverage"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<UpdateCoverageHandler>().HandleAsync(new(0, null, true, -1, null, null), c.Actor)).Status),
+        ["UpdateCoveragePrice"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<UpdateCoveragePriceHandler>().HandleAsync(new(0, null, "-1"), c.Actor)).Status),
+        ["SetDentistCbos"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<SetDentistCbosHandler>().HandleAsync(new(null, null), c.Actor)).Status),
         ["CreateProcedure"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<CreateProcedureHandler>().HandleAsync(new(null, null, ProcedureSite.Mouth, false, 0, false), c.Actor)).Status),
         ["UpdateProcedure"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<UpdateProcedureHandler>().HandleAsync(new(null, null, false, true), c.Actor)).Status),
     };

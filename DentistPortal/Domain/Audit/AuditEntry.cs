@@ -137,6 +137,10 @@ public static class AuditActions
     public const string AccountUnlocked = "admin.account.unlocked";
     /// <summary>A plan's coverage of procedures was changed.</summary>
     public const string PlanCoverageUpdated = "admin.plan.coverage-updated";
+    /// <summary>A plan's price for a procedure was set or removed (issue 11, TISS valorProc).</summary>
+    public const string PlanPriceUpdated = "admin.plan.price-updated";
+    /// <summary>A dentist's CBO-S was changed (issue 11, TISS executing dentist).</summary>
+    public const string DentistCbosUpdated = "admin.dentist.cbos-updated";
     /// <summary>A procedure (TUSS) was added to the catalogue.</summary>
     public const string ProcedureCreated = "admin.procedure.created";
     /// <summary>A catalogue procedure was changed.</summary>

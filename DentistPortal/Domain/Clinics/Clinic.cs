@@ -15,6 +15,10 @@ public sealed class Clinic
     /// <summary>The clinic's code at the operator (TISS <c>codigoPrestadorNaOperadora</c>, st_texto14); the TISS header
     /// names the clinic by it, or by its CNPJ when it has none (issue 11).</summary>
     public string? CodeAtOperator { get; set; }
+
+    /// <summary>A code at the operator as the back office accepts it: 1 to 14 letters or digits (st_texto14), no spaces.</summary>
+    public static bool IsValidCodeAtOperator(string? code) =>
+        code is { Length: >= 1 and <= 14 } && code.All(char.IsAsciiLetterOrDigit);
     public bool IsActive { get; set; } = true;
 
     public List<ClinicMember> Members { get; set; } = [];

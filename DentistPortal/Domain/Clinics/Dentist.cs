@@ -15,5 +15,15 @@ public sealed class Dentist
     /// <summary>Cirurgião-dentista – clínico geral.</summary>
     public const string DefaultCbos = "223208";
 
+    /// <summary>Changes the CBO-S; answers whether it changed (a second identical save is a no-op).</summary>
+    /// <exception cref="ArgumentException">A code that is not a dental CBO-S of <c>dm_CBOS</c>.</exception>
+    public bool ChangeCbos(string code)
+    {
+        if (!Tiss.Cbos.IsDental(code)) throw new ArgumentException("CBO-S fora da família 2232 de dm_CBOS.", nameof(code));
+        if (Cbos == code) return false;
+        Cbos = code;
+        return true;
+    }
+
     public string CroDisplay => $"CRO-{CroUf} {CroNumber}";
 }

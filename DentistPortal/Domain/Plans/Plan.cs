@@ -27,6 +27,17 @@ public sealed class PlanCoverage
     /// null until the operator sets it (issue 11: such a guide cannot be billed).</summary>
     public decimal? Price { get; set; }
 
+    /// <summary>Sets the price (null: "sem preço"); answers whether it changed, so a second identical save is a no-op.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A price <see cref="PlanPrice.IsValid"/> refuses.</exception>
+    public bool SetPrice(decimal? price)
+    {
+        if (price is { } p && !PlanPrice.IsValid(p)) throw new ArgumentOutOfRangeException(nameof(price), "Preço fora do formato st_decimal8-2.");
+        var rounded = price is { } v ? decimal.Round(v, 2) : (decimal?)null;
+        if (Price == rounded) return false;
+        Price = rounded;
+        return true;
+    }
+
     public string Describe()
     {
         var parts = new List<string>();

@@ -11,10 +11,11 @@ namespace DentistPortal.Features.Admin;
 
 /// <summary>
 /// A new dentist account. <see cref="Password"/> empty: a temporary password is generated and shown once;
-/// otherwise it must meet the password policy.
+/// otherwise it must meet the password policy. <see cref="Cbos"/>: the dentist's CBO-S (null: 223208 clínico geral; issue 11).
 /// </summary>
 public sealed record CreateDentistCommand(
-    string? FullName, string? Email, string? Cpf, string? CroNumber, string? CroUf, IReadOnlyList<int> ClinicIds, string? Password = null);
+    string? FullName, string? Email, string? Cpf, string? CroNumber, string? CroUf, IReadOnlyList<int> ClinicIds, string? Password = null,
+    string? Cbos = null);
 
 public sealed class CreateDentistValidator : AbstractValidator<CreateDentistCommand>
 {
@@ -30,6 +31,7 @@ public sealed class CreateDentistValidator : AbstractValidator<CreateDentistComm
             .Must(CroRegistration.IsValidNumber).WithMessage("Número do CRO inválido: de 1 a 6 dígitos.");
         RuleFor(c => c.CroUf).Must(CroRegistration.IsValidUf).WithMessage("UF do CRO inválida: use a sigla do estado (por exemplo SP).");
         RuleFor(c => c.ClinicIds).Must(ids => ids is { Count: > 0 }).WithMessage("Escolha ao menos uma clínica.");
+        RuleFor(c => c.Cbos).Must(c => c is null || DentistCbosRules.IsAccepted(c)).WithMessage(DentistCbosRules.Message);
         RuleFor(c => c.Password).MaximumLength(100).WithMessage("Senha muito longa (máximo 100 caracteres).");
         // Identity hashes the password as strict UTF-8: half of an emoji would throw (issue 10, found by the fuzz).
         RuleFor(c => c.Password).Must(p => p is null || Domain.Common.TextFolding.WellFormed(p) == p)
@@ -82,11 +84,11 @@ public sealed class CreateDentistHandler(IServiceScopeFactory scopes, IValidator
         var role = await work.Users.AddToRoleAsync(user, Roles.Dentist);
         if (!role.Succeeded) return Result<AccountCredentials>.Invalid(AccountWork.Describe(role));
 
-        db.Dentists.Add(new Dentist { UserId = user.Id, FullName = fullName, Cpf = cpf, CroNumber = cro.Number, CroUf = cro.Uf });
+        db.Dentists.Add(new Dentist { UserId = user.Id, FullName = fullName, Cpf = cpf, CroNumber = cro.Number, CroUf = cro.Uf, Cbos = command.Cbos ?? Dentist.DefaultCbos });
         foreach (var clinicId in clinicIds)
             db.ClinicMembers.Add(new ClinicMember { UserId = user.Id, ClinicId = clinicId, Kind = ClinicMemberKind.Dentist });
         Audit.Record(db, time, actor, AuditActions.DentistCreated, "ok", "User", user.Id,
-            $"{fullName}; {cro}; clínicas {string.Join(", ", clinicIds)}; senha {(generated ? "temporária gerada" : "definida pelo administrador")}");
+            $"{fullName}; {cro}; CBO-S {command.Cbos ?? Dentist.DefaultCbos}; clínicas {string.Join(", ", clinicIds)}; senha {(generated ? "temporária gerada" : "definida pelo administrador")}");
         var answer = new AccountCredentials(user.Id, email, fullName, generated ? password : null);
         await receipts.AddAsync(db, actor.UserId, Action, email, answer, ct);
         try

@@ -9,8 +9,12 @@ public sealed record AccountClinic(int Id, string Name);
 
 public sealed record AdminAccountRow(
     string UserId, string FullName, string Email, string Role, IReadOnlyList<AccountClinic> Clinics,
-    bool IsDisabled, DateTimeOffset? LockedUntilUtc, int FailedLogins, string? Cro, string? Cpf)
+    bool IsDisabled, DateTimeOffset? LockedUntilUtc, int FailedLogins, string? Cro, string? Cpf,
+    string? Cbos = null)
 {
+    /// <summary>The dentist's CBO-S with its name ("223208 – Cirurgião-dentista – clínico geral"); null for other roles.</summary>
+    public string? CbosDisplay => Cbos is null ? null : Domain.Tiss.Cbos.Find(Cbos)?.Display ?? Cbos;
+
     public string RoleDisplay => Roles.DisplayName(Role);
     public bool IsLocked => LockedUntilUtc is not null;
 }
@@ -52,7 +56,7 @@ public sealed class ListAccountsHandler(IDbContextFactory<AppDbContext> dbFactor
             .Select(u => new AdminAccountRow(u.Id, u.FullName, u.Email ?? "", u.Role,
                 byUser.TryGetValue(u.Id, out var cs) ? cs : [], u.IsDisabled,
                 u.LockoutEnd is { } end && end > now ? end : null, u.AccessFailedCount,
-                u.Dentist is null ? null : u.Dentist.CroDisplay, u.Dentist?.Cpf))
+                u.Dentist is null ? null : u.Dentist.CroDisplay, u.Dentist?.Cpf, u.Dentist?.Cbos))
             .ToList();
         return Result<IReadOnlyList<AdminAccountRow>>.Ok(rows);
     }

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace DentistPortal.Features.Admin;
 
 public sealed record AdminClinicRow(
-    int Id, string Name, string Cnpj, string? Cnes, string City, string Uf, string? Address, bool IsActive, int Dentists, int Staff)
+    int Id, string Name, string Cnpj, string? Cnes, string City, string Uf, string? Address, bool IsActive, int Dentists, int Staff,
+    string? CodeAtOperator = null)
 {
     public string CnpjDisplay => DentistPortal.Domain.Common.Cnpj.Format(Cnpj);
 }
@@ -21,7 +22,7 @@ public sealed class ListClinicsHandler(IDbContextFactory<AppDbContext> dbFactory
         var rows = await db.Clinics.AsNoTracking()
             .OrderBy(c => c.Name)
             .Select(c => new AdminClinicRow(c.Id, c.Name, c.Cnpj, c.Cnes, c.City, c.Uf, c.Address, c.IsActive,
-                c.Members.Count(m => m.Kind == ClinicMemberKind.Dentist), c.Members.Count(m => m.Kind == ClinicMemberKind.Staff)))
+                c.Members.Count(m => m.Kind == ClinicMemberKind.Dentist), c.Members.Count(m => m.Kind == ClinicMemberKind.Staff), c.CodeAtOperator))
             .ToListAsync(ct);
         return Result<IReadOnlyList<AdminClinicRow>>.Ok(rows);
     }

@@ -8,8 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Features.Admin;
 
-/// <summary>Creates a clinic (<see cref="Id"/> null) or edits one.</summary>
-public sealed record SaveClinicCommand(int? Id, string? Name, string? Cnpj, string? Cnes, string? City, string? Uf, string? Address);
+/// <summary>
+/// Creates a clinic (<see cref="Id"/> null) or edits one. <see cref="CodeAtOperator"/>: the clinic's code at the operator
+/// (TISS <c>codigoPrestadorNaOperadora</c>, 1–14 letters or digits); blank = none, the TISS header then names the clinic by
+/// its CNPJ (issue 11).
+/// </summary>
+public sealed record SaveClinicCommand(int? Id, string? Name, string? Cnpj, string? Cnes, string? City, string? Uf, string? Address,
+    string? CodeAtOperator = null);
 
 public sealed class SaveClinicValidator : AbstractValidator<SaveClinicCommand>
 {
@@ -25,7 +30,12 @@ public sealed class SaveClinicValidator : AbstractValidator<SaveClinicCommand>
             .MaximumLength(100).WithMessage("Nome da cidade muito longo (máximo 100 caracteres).");
         RuleFor(c => c.Uf).Must(CroRegistration.IsValidUf).WithMessage("UF inválida: use a sigla do estado (por exemplo SP).");
         RuleFor(c => c.Address).MaximumLength(300).WithMessage("Endereço muito longo (máximo 300 caracteres).");
+        RuleFor(c => c.CodeAtOperator).Must(c => string.IsNullOrWhiteSpace(c) || Clinic.IsValidCodeAtOperator(c.Trim()))
+            .WithMessage("Código na operadora inválido: de 1 a 14 letras ou números, sem espaços nem símbolos.");
     }
+
+    /// <summary>The code at the operator as stored: trimmed, null when blank.</summary>
+    public static string? NormalizeCodeAtOperator(string? input) => string.IsNullOrWhiteSpace(input) ? null : input.Trim();
 
     /// <summary>The 7 digits of a CNES typed with or without spaces, dots or dashes; null when it is not 7 digits.</summary>
     public static string? NormalizeCnes(string? input) => Digits.StripFormatting(input) is { Length: 7 } d ? d : null;
@@ -67,6 +77,7 @@ public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory,
         clinic.City = command.City!.Trim();
         clinic.Uf = command.Uf!.Trim().ToUpperInvariant();
         clinic.Address = string.IsNullOrWhiteSpace(command.Address) ? null : command.Address.Trim();
+        clinic.CodeAtOperator = SaveClinicValidator.NormalizeCodeAtOperator(command.CodeAtOperator);
 
         var creating = command.Id is null;
         // Saved twice with the same data: the second save changes nothing and writes no second audit line (issue 9 §3).
@@ -77,7 +88,7 @@ public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory,
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             Audit.Record(db, time, actor!, creating ? AuditActions.ClinicCreated : AuditActions.ClinicUpdated, "ok", "Clinic", AdminAccess.Id(clinic.Id),
-                $"{clinic.Name}; CNPJ {Cnpj.Format(clinic.Cnpj)}; CNES {clinic.Cnes}; {clinic.City}/{clinic.Uf}", clinic.Id);
+                $"{clinic.Name}; CNPJ {Cnpj.Format(clinic.Cnpj)}; CNES {clinic.Cnes}; código na operadora {clinic.CodeAtOperator ?? "—"}; {clinic.City}/{clinic.Uf}", clinic.Id);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -96,5 +107,6 @@ public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory,
     /// <summary>A "new" clinic identical to one already registered is the second click of the same creation.</summary>
     private static bool IsSameAs(Clinic c, SaveClinicCommand command) =>
         c.Name == command.Name!.Trim() && c.Cnes == SaveClinicValidator.NormalizeCnes(command.Cnes) && c.City == command.City!.Trim()
-        && c.Uf == command.Uf!.Trim().ToUpperInvariant() && c.Address == (string.IsNullOrWhiteSpace(command.Address) ? null : command.Address.Trim());
+        && c.Uf == command.Uf!.Trim().ToUpperInvariant() && c.Address == (string.IsNullOrWhiteSpace(command.Address) ? null : command.Address.Trim())
+        && c.CodeAtOperator == SaveClinicValidator.NormalizeCodeAtOperator(command.CodeAtOperator);
 }

@@ -65,7 +65,7 @@ public sealed class UpdateCoverageHandler(IDbContextFactory<AppDbContext> dbFact
         }
 
         var row = command.Covered
-            ? new CoverageRow(procedure.TussCode, procedure.Description, procedure.IsActive, true, command.WaitingPeriodDays, command.FrequencyMaxCount, command.FrequencyMonths)
+            ? new CoverageRow(procedure.TussCode, procedure.Description, procedure.IsActive, true, command.WaitingPeriodDays, command.FrequencyMaxCount, command.FrequencyMonths, coverage!.Price)
             : new CoverageRow(procedure.TussCode, procedure.Description, procedure.IsActive, false, 0, null, null);
         // The same coverage saved again (a double click) changes nothing and writes no second audit line (issue 9 §3).
         if (!db.ChangeTracker.HasChanges()) return Result<CoverageRow>.Ok(row);

@@ -51,6 +51,8 @@ public static class AuditLabels
         [AuditActions.AccountPasswordReset] = "Senha redefinida",
         [AuditActions.AccountUnlocked] = "Conta desbloqueada",
         [AuditActions.PlanCoverageUpdated] = "Cobertura do plano alterada",
+        [AuditActions.PlanPriceUpdated] = "Preço do procedimento no plano alterado",
+        [AuditActions.DentistCbosUpdated] = "CBO-S do dentista alterado",
         [AuditActions.ProcedureCreated] = "Procedimento cadastrado",
         [AuditActions.ProcedureUpdated] = "Procedimento alterado",
     };

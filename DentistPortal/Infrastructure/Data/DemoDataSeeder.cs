@@ -140,16 +140,41 @@ public sealed class DemoDataSeeder(
             "81000065" or "81000405" or "81000294" => (1, 12),
             _ => (null, null),
         };
-        return new PlanCoverage { TussCode = p.TussCode, WaitingPeriodDays = waiting, FrequencyMaxCount = max, FrequencyMonths = months };
+        return new PlanCoverage { TussCode = p.TussCode, WaitingPeriodDays = waiting, FrequencyMaxCount = max, FrequencyMonths = months, Price = DemoPrice(p.TussCode) };
     }
+
+    /// <summary>
+    /// The demo price table (R$ per procedure, both plans alike) so a fresh start can bill TISS guides (issue 11, valorProc).
+    /// A procedure added to the catalogue later gets R$ 100,00 when the demo data covers it.
+    /// </summary>
+    internal static decimal DemoPrice(string tussCode) => tussCode switch
+    {
+        "81000030" => 60.00m, "81000065" => 70.00m, "81000049" => 80.00m, "81000057" => 110.00m,
+        "81000421" or "81000375" => 25.00m, "81000383" => 35.00m, "81000405" => 70.00m, "81000294" => 120.00m,
+        "84000198" => 80.00m, "84000090" => 40.00m, "84000112" => 45.00m, "84000074" => 50.00m, "84000031" => 35.00m,
+        "85100099" => 100.00m, "85100102" => 130.00m, "85100110" => 160.00m, "85100129" => 190.00m,
+        "85100196" => 120.00m, "85100200" => 150.00m, "85100218" => 180.00m, "85100226" => 210.00m,
+        "85100137" => 90.00m, "85100145" => 110.00m, "85100153" => 130.00m, "85100161" => 150.00m,
+        "83000135" => 70.00m, "85100048" => 120.00m, "85100013" => 60.00m,
+        "85200166" => 350.00m, "85200140" => 450.00m, "85200158" => 600.00m,
+        "85200115" => 420.00m, "85200093" => 520.00m, "85200107" => 700.00m,
+        "83000151" => 220.00m, "83000127" => 120.00m, "85200034" => 150.00m, "85200042" => 110.00m,
+        "85300047" => 70.00m, "85300039" => 110.00m, "85300063" => 90.00m, "82000921" => 180.00m,
+        "82000875" => 110.00m, "83000089" => 80.00m, "82000859" => 120.00m, "82001715" => 90.00m, "82001707" => 100.00m,
+        "82001286" => 380.00m, "82001650" => 70.00m, "82001251" => 300.00m,
+        "85400157" => 1200.00m, "85400106" => 1500.00m, "85400084" => 150.00m, "85400076" => 180.00m, "85400220" => 300.00m,
+        "85400335" => 1150.00m, "85400386" => 1400.00m, "85400394" => 450.00m, "85400408" => 1600.00m, "85400467" => 80.00m,
+        "86000098" => 1800.00m, "86000357" => 150.00m, "86000209" => 250.00m, "86000462" => 350.00m,
+        _ => 100.00m,
+    };
 
     private static async Task<Dictionary<string, Clinic>> SeedClinicsAsync(AppDbContext db, CancellationToken ct)
     {
         Clinic[] wanted =
         [
-            new() { Name = "Clínica Sorriso Paulista", Cnpj = "11222333000181", Cnes = "2071234", City = "São Paulo", Uf = "SP", Address = "Av. Paulista, 1000 – Bela Vista" },
-            new() { Name = "Odonto Campinas Centro", Cnpj = "45367890000102", Cnes = "2075678", City = "Campinas", Uf = "SP", Address = "Rua Barão de Jaguara, 500 – Centro" },
-            new() { Name = "Clínica Dental Savassi", Cnpj = "78123456000136", Cnes = "2079012", City = "Belo Horizonte", Uf = "MG", Address = "Rua Pernambuco, 800 – Savassi" },
+            new() { Name = "Clínica Sorriso Paulista", Cnpj = "11222333000181", Cnes = "2071234", City = "São Paulo", Uf = "SP", Address = "Av. Paulista, 1000 – Bela Vista", CodeAtOperator = "SPL000101" },
+            new() { Name = "Odonto Campinas Centro", Cnpj = "45367890000102", Cnes = "2075678", City = "Campinas", Uf = "SP", Address = "Rua Barão de Jaguara, 500 – Centro", CodeAtOperator = "CPS000102" },
+            new() { Name = "Clínica Dental Savassi", Cnpj = "78123456000136", Cnes = "2079012", City = "Belo Horizonte", Uf = "MG", Address = "Rua Pernambuco, 800 – Savassi", CodeAtOperator = "BHS000103" },
         ];
         foreach (var c in wanted)
             if (!await db.Clinics.AnyAsync(x => x.Cnpj == c.Cnpj, ct))
@@ -158,7 +183,8 @@ public sealed class DemoDataSeeder(
         return await db.Clinics.ToDictionaryAsync(c => c.Cnpj, ct);
     }
 
-    private sealed record DemoUser(string Email, string Name, string Role, string[] ClinicCnpjs, string? Cpf = null, string? Cro = null, string? CroUf = null);
+    private sealed record DemoUser(string Email, string Name, string Role, string[] ClinicCnpjs, string? Cpf = null, string? Cro = null, string? CroUf = null,
+        string Cbos = Dentist.DefaultCbos);
 
     internal static readonly IReadOnlyList<(string Email, string Role)> DemoLogins =
     [
@@ -201,7 +227,7 @@ public sealed class DemoDataSeeder(
         [
             new("dentista@demo.local", "Dra. Ana Beatriz Ferreira", Roles.Dentist, [sp], "12345678909", "98765", "SP"),
             new("dentista2@demo.local", "Dr. Carlos Eduardo Lima", Roles.Dentist, [cps, bh], "98765432100", "54321", "SP"),
-            new("dentista3@demo.local", "Dra. Juliana Mendes Prado", Roles.Dentist, [sp], "24681357928", "67890", "SP"),
+            new("dentista3@demo.local", "Dra. Juliana Mendes Prado", Roles.Dentist, [sp], "24681357928", "67890", "SP", "223212"), // endodontista
             new("dentista4@demo.local", "Dr. Rafael Souza Neves", Roles.Dentist, [bh], "13579246828", "23456", "MG"),
             new("recepcao@demo.local", "Fernanda Oliveira", Roles.ClinicStaff, [sp]),
             new("recepcao2@demo.local", "Patrícia Gomes", Roles.ClinicStaff, [cps]),
@@ -225,7 +251,7 @@ public sealed class DemoDataSeeder(
             }
             await EnrolDemoAuthenticatorAsync(scope.ServiceProvider, userManager, user);
             if (u.Cro is not null && !await db.Dentists.AnyAsync(d => d.UserId == user.Id, ct))
-                db.Dentists.Add(new Dentist { UserId = user.Id, FullName = u.Name, Cpf = u.Cpf!, CroNumber = u.Cro, CroUf = u.CroUf! });
+                db.Dentists.Add(new Dentist { UserId = user.Id, FullName = u.Name, Cpf = u.Cpf!, CroNumber = u.Cro, CroUf = u.CroUf!, Cbos = u.Cbos });
             foreach (var cnpj in u.ClinicCnpjs)
             {
                 var clinicId = clinics[cnpj].Id;
