@@ -53,6 +53,8 @@ public static class AuditLabels
         [AuditActions.PlanCoverageUpdated] = "Cobertura do plano alterada",
         [AuditActions.ProcedureCreated] = "Procedimento cadastrado",
         [AuditActions.ProcedureUpdated] = "Procedimento alterado",
+        [AuditActions.ApiCredentialCreated] = "Chave de API criada (integração)",
+        [AuditActions.ApiCredentialRevoked] = "Chave de API revogada (integração)",
     };
 
     private static readonly Dictionary<string, string> Outcomes = new(StringComparer.Ordinal)
