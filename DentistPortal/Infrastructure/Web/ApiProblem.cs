@@ -14,6 +14,8 @@ public static class ApiProblem
 
     public const string ContentType = "application/problem+json";
 
+    private const string InvalidBody = "O corpo da requisição não pôde ser lido: envie JSON (application/json) no formato deste endereço (veja /openapi/v1.json).";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -65,6 +67,13 @@ public static class ApiProblem
         {
             await next(context);
         }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // A body that is not JSON, or not the JSON of this endpoint (Development throws it; elsewhere it is an empty 400).
+            context.Response.Clear();
+            await WriteAsync(context, e.StatusCode, "entrada.invalida", "Entrada inválida", InvalidBody, context.RequestAborted);
+            return;
+        }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("DentistPortal.Api")
@@ -77,6 +86,9 @@ public static class ApiProblem
         if (context.Response.HasStarted || context.Response.ContentLength is > 0 || context.Response.ContentType is not null) return;
         switch (context.Response.StatusCode)
         {
+            case StatusCodes.Status400BadRequest:
+                await WriteAsync(context, 400, "entrada.invalida", "Entrada inválida", InvalidBody, context.RequestAborted);
+                break;
             case StatusCodes.Status404NotFound:
                 await WriteAsync(context, 404, "recurso.nao_encontrado", "Recurso não encontrado", "Não há recurso neste endereço da API.", context.RequestAborted);
                 break;
