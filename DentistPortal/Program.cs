@@ -39,7 +39,7 @@ builder.Services.AddAuthentication(options =>
         options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
     })
     .AddPolicyScheme(PortalAuthentication.Scheme, null, o => o.ForwardDefaultSelector = PortalAuthentication.SchemeFor)
-    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticator>(ApiKeyAuthenticator.SchemeName, null)
     .AddIdentityCookies();
 builder.Services.ConfigureApplicationCookie(o =>
 {
@@ -65,7 +65,7 @@ builder.Services.Configure<SecurityStampValidatorOptions>(o =>
 // A disabled account (its stamp changes) loses its cookie within a minute, not the default 30 (issue 9 §5).
 builder.Services.AddOptions<SecurityStampValidatorOptions>()
     .Configure<IConfiguration>((o, configuration) => o.ValidationInterval = IdentityRevalidatingAuthenticationStateProvider.Interval(configuration));
-builder.Services.AddAuthorization(o => o.AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()));
+builder.Services.AddAuthorization(o => o.AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticator.SchemeName).RequireAuthenticatedUser()));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(ApiOpenApi.DocumentName, ApiOpenApi.Configure);
 builder.Services.AddAccountSecurity();

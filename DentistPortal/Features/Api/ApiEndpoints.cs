@@ -4,7 +4,7 @@ namespace DentistPortal.Features.Api;
 
 /// <summary>
 /// The clinic API (issue 11, "API for clinic-management software"): <c>/api/v1</c>, authenticated only by the clinic's
-/// API key (<see cref="ApiKeyAuthenticationHandler"/>), no antiforgery (no cookie is ever read here), each endpoint calling
+/// API key (<see cref="ApiKeyAuthenticator"/>), no antiforgery (no cookie is ever read here), each endpoint calling
 /// the same handler as the screen. Reference: docs/api.md and the OpenAPI document at <c>/openapi/v1.json</c>.
 /// </summary>
 public static class ApiEndpoints

@@ -28,14 +28,14 @@ public static class ApiOpenApi
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme
+            document.Components.SecuritySchemes[ApiKeyAuthenticator.SchemeName] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "dpk_<id da chave>_<segredo>",
                 Description = "Chave de API da clínica no cabeçalho Authorization: Bearer dpk_… (mostrada uma única vez ao ser criada).",
             };
-            var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [] };
+            var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticator.SchemeName, document)] = [] };
             foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations is { } ops ? ops.Values : Enumerable.Empty<OpenApiOperation>()))
             {
                 operation.Security ??= [];

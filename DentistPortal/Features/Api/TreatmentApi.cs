@@ -77,7 +77,7 @@ internal static class TreatmentApi
         IValidator<CreateTreatmentCommand> validator, CancellationToken ct)
     {
         if (!ApiResults.TryIdempotencyKey(http, out var key, out var badKey)) return badKey!;
-        var items = (body.Itens ?? []).Select(i => new TreatmentItemInput(i.CodigoTuss, i.Dente, i.Regiao, i.Faces, i.Quantidade ?? 1)).ToList();
+        var items = (body.Itens ?? []).Select(i => new TreatmentItemInput(i?.CodigoTuss, i?.Dente, i?.Regiao, i?.Faces, i?.Quantidade ?? 1)).ToList();
         var dentist = new DentistReference(body.Dentista?.Cro, body.Dentista?.Uf);
         var command = new CreateTreatmentCommand(body.Beneficiario, items, dentist);
 

@@ -108,5 +108,5 @@ public static class PortalAuthentication
     public const string Scheme = "Portal";
 
     public static string SchemeFor(HttpContext context) =>
-        ApiProblem.IsApi(context) ? Security.ApiKeyAuthenticationHandler.SchemeName : Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme;
+        ApiProblem.IsApi(context) ? Security.ApiKeyAuthenticator.SchemeName : Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme;
 }

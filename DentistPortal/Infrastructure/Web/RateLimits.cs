@@ -76,7 +76,7 @@ public static class RateLimits
                 Partitioned(ctx => IsLoginPost(ctx) && ctx.Items[EmailItem] is string email ? "login-account:" + email : null, l.LoginPerAccount),
                 Partitioned(ctx => IsBlankGuide(ctx) ? "blank-guide:" + Address(ctx) : null, l.BlankGuidePerAddress),
                 Partitioned(ctx => IsAnonymous(ctx) ? "anonymous:" + Address(ctx) : null, l.AnonymousPerAddress),
-                Partitioned(ctx => ApiProblem.IsApi(ctx) && ctx.User.FindFirst(Security.ApiKeyAuthenticationHandler.KeyIdClaim) is { } key ? "api:" + key.Value : null, l.Api));
+                Partitioned(ctx => ApiProblem.IsApi(ctx) && ctx.User.FindFirst(Security.ApiKeyAuthenticator.KeyIdClaim) is { } key ? "api:" + key.Value : null, l.Api));
             o.OnRejected = (context, ct) => WriteRefusalAsync(context.HttpContext, context.Lease, ct);
         });
         return services;

@@ -17,7 +17,7 @@ namespace DentistPortal.Infrastructure.Security;
 /// <c>AccessCheck</c> treats it like the clinic's staff. <see cref="ApiCredential.LastUsedAtUtc"/> is written at most
 /// once a minute. The key is never logged.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
+public sealed class ApiKeyAuthenticator(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
