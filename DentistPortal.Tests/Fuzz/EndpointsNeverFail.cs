@@ -64,6 +64,9 @@ public class EndpointsNeverFail(FuzzPortal portal) : IClassFixture<FuzzPortal>
         (1, Gen.OneOf("99999999999999999999", "-0", "1.5", "1e3", "0x10", "", "abc", "１")),
         (1, Piece));
 
+    /// <summary>A <see cref="Number"/> for a path: without the escaped NUL the test client refuses (see <see cref="Segment"/>).</summary>
+    private static readonly Gen<string> PathNumber = Number.Where(p => !p.Contains("%00", StringComparison.OrdinalIgnoreCase));
+
     private static readonly Gen<string> DateText = Gen.Frequency(
         (2, H.Date.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))),
         (1, Gen.OneOf("0000-00-00", "2026-02-30", "10000-01-01", "2026-1-1", "25/11/2026", "")),
@@ -122,9 +125,6 @@ public class EndpointsNeverFail(FuzzPortal portal) : IClassFixture<FuzzPortal>
     };
 
     private const string Api = "api";
-
-    /// <summary>A <see cref="Number"/> for a path: without the escaped NUL the test client refuses (see <see cref="Segment"/>).</summary>
-    private static readonly Gen<string> PathNumber = Number.Where(p => !p.Contains("%00", StringComparison.OrdinalIgnoreCase));
 
     private static readonly string[] ApiPosts =
         ["/api/v1/treatments", "/api/v1/treatments/{id}/token", "/api/v1/treatments/{id}/token/validate", "/api/v1/treatments/{id}/late-token", "/api/v1/treatments/{id}/contingency"];
