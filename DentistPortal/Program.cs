@@ -4,6 +4,8 @@ using DentistPortal.Components.Account;
 using DentistPortal.Components.Endpoints;
 using DentistPortal.Components.Pages.Admin;
 using DentistPortal;
+using DentistPortal.Features.Api;
+using Scalar.AspNetCore;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
 using DentistPortal.Infrastructure.Web;
@@ -32,9 +34,12 @@ builder.Services.AddScoped<IdentityRedirectManager>();
 builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 builder.Services.AddAuthentication(options =>
     {
-        options.DefaultScheme = IdentityConstants.ApplicationScheme;
+        // Pages use the Identity cookie; /api only the clinic's API key (issue 11): neither opens the other's door.
+        options.DefaultScheme = PortalAuthentication.Scheme;
         options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
     })
+    .AddPolicyScheme(PortalAuthentication.Scheme, null, o => o.ForwardDefaultSelector = PortalAuthentication.SchemeFor)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticator>(ApiKeyAuthenticator.SchemeName, null)
     .AddIdentityCookies();
 builder.Services.ConfigureApplicationCookie(o =>
 {
@@ -60,7 +65,9 @@ builder.Services.Configure<SecurityStampValidatorOptions>(o =>
 // A disabled account (its stamp changes) loses its cookie within a minute, not the default 30 (issue 9 §5).
 builder.Services.AddOptions<SecurityStampValidatorOptions>()
     .Configure<IConfiguration>((o, configuration) => o.ValidationInterval = IdentityRevalidatingAuthenticationStateProvider.Interval(configuration));
-builder.Services.AddAuthorization();
+builder.Services.AddAuthorization(o => o.AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticator.SchemeName).RequireAuthenticatedUser()));
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi(ApiOpenApi.DocumentName, ApiOpenApi.Configure);
 builder.Services.AddAccountSecurity();
 
 builder.Services.AddPortalCore(builder.Configuration);
@@ -92,6 +99,7 @@ app.UseRequestLocalization(new RequestLocalizationOptions
 });
 
 // Explicit, so the proxy, header and cookie middleware above run before authentication challenges and redirects.
+app.UseApiProblems(); // /api answers problem+json, never a page or a stack trace (issue 11)
 app.UseRouting();
 app.UseAuthentication();
 app.UseMalformedFormRefusal(); // a form body that cannot be read is a 400, not a 500 (rate limits and antiforgery read it next)
@@ -106,6 +114,10 @@ app.MapAdditionalIdentityEndpoints();
 app.MapDocumentEndpoints();
 app.MapReportExports();
 app.MapAuditExports();
+app.MapPortalApi();
+// Public in every environment: it describes the API and holds no data or secret (docs/api.md); the reference page only in Development.
+app.MapOpenApi().AllowAnonymous();
+if (app.Environment.IsDevelopment()) app.MapScalarApiReference().AllowAnonymous();
 
 await app.RunAsync();
 

@@ -187,6 +187,10 @@ public class EveryHandlerAsksTheDatabase(AccessMatrixDatabase database) : IClass
         ["SetDentistCbos"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<SetDentistCbosHandler>().HandleAsync(new(null, null), c.Actor)).Status),
         ["CreateProcedure"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<CreateProcedureHandler>().HandleAsync(new(null, null, ProcedureSite.Mouth, false, 0, false), c.Actor)).Status),
         ["UpdateProcedure"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<UpdateProcedureHandler>().HandleAsync(new(null, null, false, true), c.Actor)).Status),
+        // Issue 11: API credentials of clinics
+        ["CreateApiCredential"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<CreateApiCredentialHandler>().HandleAsync(new(null, null), c.Actor)).Status),
+        ["ListApiCredentials"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<ListApiCredentialsHandler>().HandleAsync(new(), c.Actor)).Status),
+        ["RevokeApiCredential"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<RevokeApiCredentialHandler>().HandleAsync(new(999_999), c.Actor)).Status),
     };
 
     public static TheoryData<string, string, bool> Cases()

@@ -11,9 +11,14 @@ public sealed class FuzzPortal : PortalFactory, IAsyncLifetime
 {
     public Dictionary<string, HttpClient> Clients { get; } = [];
 
+    /// <summary>The clinic API's own budget is not what this fuzz probes.</summary>
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("RateLimiting:Api:PermitLimit", "1000000")];
+
     public async Task InitializeAsync()
     {
         Clients["anônimo"] = CreateBrowserLikeClient();
+        // Issue 11: the clinic API, with a key of Sorriso Paulista.
+        Clients["api"] = ApiKit.Client(this, (await ApiKit.CreateKeyAsync(Services, DemoActors.SaoPauloCnpj, "Fuzz")).FullKey);
         foreach (var email in new[] { "admin@demo.local", "dentista@demo.local", "recepcao@demo.local", "auditor@demo.local", "central@demo.local", "paciente@demo.local" })
         {
             var client = CreateBrowserLikeClient();
@@ -58,6 +63,9 @@ public class EndpointsNeverFail(FuzzPortal portal) : IClassFixture<FuzzPortal>
         (2, H.Int.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))),
         (1, Gen.OneOf("99999999999999999999", "-0", "1.5", "1e3", "0x10", "", "abc", "１")),
         (1, Piece));
+
+    /// <summary>A <see cref="Number"/> for a path: without the escaped NUL the test client refuses (see <see cref="Segment"/>).</summary>
+    private static readonly Gen<string> PathNumber = Number.Where(p => !p.Contains("%00", StringComparison.OrdinalIgnoreCase));
 
     private static readonly Gen<string> DateText = Gen.Frequency(
         (2, H.Date.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))),
@@ -108,7 +116,48 @@ public class EndpointsNeverFail(FuzzPortal portal) : IClassFixture<FuzzPortal>
         ["GET /admin/relatorios?de&ate&clinica"] = new(Admin, Query(("de", DateText), ("ate", DateText), ("clinica", Number)).Select(q => "/admin/relatorios?" + q)),
         ["GET /Account/Login?ReturnUrl"] = new("anônimo", Query(("ReturnUrl", Piece)).Select(q => "/Account/Login?" + q)),
         ["GET any page with a hostile query"] = new(Staff, Gen.Select(Gen.OneOf(Pages), Query(("q", Piece)), (p, q) => $"{p}?{q}")),
+        // Issue 11: the clinic API (its POSTs: AnyApiPostIsAnsweredWithoutAServerError).
+        ["GET /api/v1/beneficiaries"] = new(Api, Query(("carteirinha", Piece), ("cpf", Piece)).Select(q => "/api/v1/beneficiaries?" + q)),
+        ["GET /api/v1/treatments/{id}"] = new(Api, PathNumber.Select(n => $"/api/v1/treatments/{n}")),
+        ["GET /api/v1/treatments/{id}/guide.pdf"] = new(Api, PathNumber.Select(n => $"/api/v1/treatments/{n}/guide.pdf")),
+        ["GET /api/v1/late-tokens"] = new(Api, Query(("x", Piece)).Select(q => "/api/v1/late-tokens?" + q)),
+        ["GET /api/v1/{anything}"] = new(Api, Segment.Select(s => "/api/v1/" + s)),
     };
+
+    private const string Api = "api";
+
+    private static readonly string[] ApiPosts =
+        ["/api/v1/treatments", "/api/v1/treatments/{id}/token", "/api/v1/treatments/{id}/token/validate", "/api/v1/treatments/{id}/late-token", "/api/v1/treatments/{id}/contingency"];
+
+    public static TheoryData<string> ApiPostNames() => [.. ApiPosts];
+
+    private static readonly Gen<string> JsonValue = Gen.Frequency(
+        (3, H.Text.Select(t => System.Text.Json.JsonSerializer.Serialize(t))),
+        (1, H.Int.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        (1, Gen.OneOf("null", "true", "[]", "{}", "1e999", "-0", "\"\\ud800\"")));
+
+    /// <summary>A JSON object with the API's field names and hostile values, or a body that is not JSON at all.</summary>
+    private static readonly Gen<string> Body = Gen.Frequency(
+        (4, Gen.Select(JsonValue, JsonValue, JsonValue, JsonValue, (a, b, c, d) =>
+            $"{{\"beneficiario\":{a},\"dentista\":{{\"cro\":{b},\"uf\":\"SP\"}},\"itens\":[{{\"codigoTuss\":{c},\"dente\":{d},\"quantidade\":{d}}}],\"codigo\":{a},\"forma\":{b},\"motivo\":{c},\"observacao\":{d}}}")),
+        (1, H.Text),
+        (1, Gen.OneOf("", "{", "[1,2]", "null", "{\"itens\":null}", "{\"itens\":[null]}")));
+
+    [Theory]
+    [MemberData(nameof(ApiPostNames))]
+    public async Task AnyApiPostIsAnsweredWithoutAServerError(string endpoint)
+    {
+        var client = portal.Clients[Api];
+        await Gen.Select(PathNumber, Body, Gen.OneOf<string?>(null, "k-1", "  ", new string('k', 300))).SampleAsync(async (id, body, key) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.Replace("{id}", id, StringComparison.Ordinal), UriKind.Relative))
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            if (key is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+            await AssertAnsweredAsync(await client.SendAsync(request), endpoint);
+        }, seed: H.Seed, iter: H.Iterations, threads: 1, print: t => $"{Show.Text(t.Item1)} {Show.Text(t.Item2)}");
+    }
 
     public static TheoryData<string> EndpointNames() => [.. Endpoints.Keys, "POST /Account/Login"];
 

@@ -100,7 +100,8 @@ public class HandlersNeverFail(FuzzDatabase db) : IClassFixture<FuzzDatabase>
             (s, c, a) => Get<SubmitForAuthorizationHandler>(s).HandleAsync(c, a)),
         ["CreateTreatment"] = R(Roles.Dentist, d => Gen.Select(H.TextOr(d.MariaReference), Items(d), (r, i) => new CreateTreatmentCommand(r, i)),
             (s, c, a) => Get<CreateTreatmentHandler>(s).HandleAsync(c, a)),
-        ["CreateAndSubmitTreatment"] = R(Roles.Dentist, d => Gen.Select(H.TextOr(d.MariaReference), Items(d), H.Key, (r, i, k) => new CreateAndSubmitTreatmentCommand(r, i, k)),
+        ["CreateAndSubmitTreatment"] = R(Roles.Dentist, d => Gen.Select(H.TextOr(d.MariaReference), Items(d), H.Key, Gen.Select(H.TextOr("98765"), H.TextOr("SP")).Select(t => new DentistReference(t.Item1, t.Item2)),
+            (r, i, k, dentist) => new CreateAndSubmitTreatmentCommand(r, i, k, dentist)),
             (s, c, a) => Get<CreateAndSubmitTreatmentHandler>(s).HandleAsync(c, a)),
         ["ListClinicTreatments"] = R(Roles.ClinicStaff, _ => Gen.Select(H.Int, H.Int, Gen.Bool, (p, size, late) => new ListClinicTreatmentsQuery(p, size, late)),
             (s, q, a) => Get<ListClinicTreatmentsHandler>(s).HandleAsync(q, a)),
@@ -201,6 +202,11 @@ public class HandlersNeverFail(FuzzDatabase db) : IClassFixture<FuzzDatabase>
             (t, desc, site, faces, count, review) => new CreateProcedureCommand(t, desc, site, faces, count, review)), (s, c, a) => Get<CreateProcedureHandler>(s).HandleAsync(c, a)),
         ["UpdateProcedure"] = R(Roles.Admin, d => Gen.Select(H.TextOr(d.TussCodes), H.NullableText, Gen.Bool, Gen.Const(true), (t, desc, review, active) => new UpdateProcedureCommand(t, desc, review, active)),
             (s, c, a) => Get<UpdateProcedureHandler>(s).HandleAsync(c, a)),
+        // Issue 11: API credentials of clinics.
+        ["CreateApiCredential"] = R(Roles.Admin, d => Gen.Select(H.NullableIntOr(d.ClinicIds), H.TextOr("Sistema da clínica"), (c, l) => new CreateApiCredentialCommand(c, l)),
+            (s, c, a) => Get<CreateApiCredentialHandler>(s).HandleAsync(c, a)),
+        ["ListApiCredentials"] = R(Roles.Admin, d => H.NullableIntOr(d.ClinicIds).Select(c => new ListApiCredentialsQuery(c)), (s, q, a) => Get<ListApiCredentialsHandler>(s).HandleAsync(q, a)),
+        ["RevokeApiCredential"] = R(Roles.Admin, _ => H.IntOr(1, 2, 3).Select(i => new RevokeApiCredentialCommand(i)), (s, c, a) => Get<RevokeApiCredentialHandler>(s).HandleAsync(c, a)),
         // Handlers without a Result: the session check, the clinic choice after login, public data, the development inbox.
         ["CheckSession"] = Plain(_ => Gen.Const(0), (s, _, a) => Get<CheckSessionHandler>(s).HandleAsync(a)),
         ["RecordClinicSelection"] = Plain(_ => Gen.Const(0), (s, _, a) => Get<RecordClinicSelectionHandler>(s).HandleAsync(a)),

@@ -63,6 +63,8 @@ internal sealed class AccountGateMiddleware(RequestDelegate next)
     {
         var path = context.Request.Path;
         var value = path.Value ?? "/";
+        // The clinic API authenticates by key, never by a person's session: the account steps do not apply (issue 11).
+        if (DentistPortal.Infrastructure.Web.ApiProblem.IsApi(context)) return true;
         if (AlwaysOpen.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase))) return true;
         if (StaticPrefixes.Any(p => value.StartsWith(p, StringComparison.OrdinalIgnoreCase))) return true;
         // A static file is recognised by the endpoint routing chose (MapStaticAssets), never by the address's extension:

@@ -145,4 +145,8 @@ public static class AuditActions
     public const string ProcedureCreated = "admin.procedure.created";
     /// <summary>A catalogue procedure was changed.</summary>
     public const string ProcedureUpdated = "admin.procedure.updated";
+    /// <summary>An API credential (and its integration user) was created for a clinic (issue 11).</summary>
+    public const string ApiCredentialCreated = "admin.api-credential.created";
+    /// <summary>An API credential was revoked and its integration user disabled (issue 11).</summary>
+    public const string ApiCredentialRevoked = "admin.api-credential.revoked";
 }

@@ -28,6 +28,8 @@ public enum ClinicMemberKind
 {
     Dentist = 1,
     Staff = 2,
+    /// <summary>The integration user of an API credential (issue 11): acts as the clinic's software, never signs in to pages.</summary>
+    Integration = 3,
 }
 
 /// <summary>Links a user account (dentist or receptionist) to a clinic it works at.</summary>

@@ -36,6 +36,8 @@ public sealed class ListAccountsHandler(IDbContextFactory<AppDbContext> dbFactor
                            join d in db.Dentists on u.Id equals d.UserId into ds
                            from d in ds.DefaultIfEmpty()
                            where query.Role == null || r.Name == query.Role
+                           // Integration users of API credentials are managed on Integrações, never as people's accounts (issue 11).
+                           where !db.ApiCredentials.Any(c => c.IntegrationUserId == u.Id)
                            select new { u.Id, u.FullName, u.Email, Role = r.Name!, u.IsDisabled, u.LockoutEnd, u.AccessFailedCount, Dentist = d })
             .ToListAsync(ct);
         if (!string.IsNullOrWhiteSpace(query.Search))

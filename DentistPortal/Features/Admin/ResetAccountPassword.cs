@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 
@@ -26,7 +27,8 @@ public sealed class ResetAccountPasswordHandler(IServiceScopeFactory scopes, Tim
         if (command.UserId == actor!.UserId) return Result<AccountCredentials>.Invalid("Para trocar a sua própria senha use \"Alterar senha\".");
 
         var user = await work.Users.FindByIdAsync(command.UserId);
-        if (user is null) return Result<AccountCredentials>.NotFound("Conta não encontrada.");
+        // An API credential's integration user is no person's account: it never gets a password or other clinics (issue 11).
+        if (user is null || await db.ApiCredentials.AnyAsync(c => c.IntegrationUserId == user.Id, ct)) return Result<AccountCredentials>.NotFound("Conta não encontrada.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await receipts.FindAsync(db, actor.UserId, Action, user.Id, ct) is { } first) return Result<AccountCredentials>.Ok(first);

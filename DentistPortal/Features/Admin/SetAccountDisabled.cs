@@ -23,7 +23,8 @@ public sealed class SetAccountDisabledHandler(IServiceScopeFactory scopes, TimeP
         // Read inside the write transaction: a double click waits, then finds the state already set (issue 9 §3).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await work.Users.FindByIdAsync(command.UserId);
-        if (user is null) return Result<bool>.NotFound("Conta não encontrada.");
+        // An API credential's integration user is no person's account: it never gets a password or other clinics (issue 11).
+        if (user is null || await db.ApiCredentials.AnyAsync(c => c.IntegrationUserId == user.Id, ct)) return Result<bool>.NotFound("Conta não encontrada.");
         if (user.IsDisabled == command.Disabled) return Result<bool>.Ok(user.IsDisabled);
 
         user.IsDisabled = command.Disabled;

@@ -34,7 +34,8 @@ public sealed class UpdateClinicMembershipsHandler(IServiceScopeFactory scopes, 
         if (!validation.IsValid) return Result<IReadOnlyList<int>>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
 
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == command.UserId, ct);
-        if (user is null) return Result<IReadOnlyList<int>>.NotFound("Conta não encontrada.");
+        // An API credential's integration user is no person's account: it never gets a password or other clinics (issue 11).
+        if (user is null || await db.ApiCredentials.AnyAsync(c => c.IntegrationUserId == user.Id, ct)) return Result<IReadOnlyList<int>>.NotFound("Conta não encontrada.");
         var role = await work.RoleOfAsync(user.Id, ct);
         if (role is null || !Roles.IsClinicRole(role))
             return Result<IReadOnlyList<int>>.Invalid("Só dentistas e recepcionistas trabalham em clínicas.");

@@ -55,6 +55,8 @@ public static class AuditLabels
         [AuditActions.DentistCbosUpdated] = "CBO-S do dentista alterado",
         [AuditActions.ProcedureCreated] = "Procedimento cadastrado",
         [AuditActions.ProcedureUpdated] = "Procedimento alterado",
+        [AuditActions.ApiCredentialCreated] = "Chave de API criada (integração)",
+        [AuditActions.ApiCredentialRevoked] = "Chave de API revogada (integração)",
     };
 
     private static readonly Dictionary<string, string> Outcomes = new(StringComparer.Ordinal)

@@ -18,9 +18,12 @@ public sealed class ActorAccess
 
     private readonly IReadOnlySet<int> activeClinicIds;
     private readonly IReadOnlySet<int> familyBeneficiaryIds;
+    private readonly IReadOnlySet<int> integrationClinicIds;
 
-    internal ActorAccess(Actor? actor, bool isEnabled, IReadOnlySet<string> roles, IReadOnlySet<int> activeClinicIds, IReadOnlySet<int> familyBeneficiaryIds)
+    internal ActorAccess(Actor? actor, bool isEnabled, IReadOnlySet<string> roles, IReadOnlySet<int> activeClinicIds, IReadOnlySet<int> familyBeneficiaryIds,
+        IReadOnlySet<int>? integrationClinicIds = null)
     {
+        this.integrationClinicIds = isEnabled ? integrationClinicIds ?? NoIds : NoIds;
         Actor = actor;
         IsEnabled = isEnabled;
         // A disabled account holds nothing: one place, so no rule below can forget it.
@@ -57,6 +60,13 @@ public sealed class ActorAccess
     /// <summary>A dentist (not a receptionist) working at <paramref name="clinicId"/> now.</summary>
     public bool ActsAsDentistFor(int clinicId) => Holds(RoleNames.Dentist) && ActsForClinic(clinicId);
 
+    /// <summary>
+    /// The integration user of an API credential of <paramref name="clinicId"/> (issue 11), working there now: its
+    /// membership is of kind Integration. It may act for a member dentist of that clinic where a screen action is
+    /// dentist-only (opening a treatment), naming the dentist explicitly.
+    /// </summary>
+    public bool ActsAsIntegrationFor(int clinicId) => ActsForClinic(clinicId) && integrationClinicIds.Contains(clinicId);
+
     /// <summary>A Portal do Cliente user acting for this beneficiary: themself or, as holder, a dependent.</summary>
     public bool ActsForBeneficiary(int beneficiaryId) => Holds(RoleNames.Beneficiary) && familyBeneficiaryIds.Contains(beneficiaryId);
 }
@@ -78,7 +88,7 @@ public sealed class AccessCheck(TimeProvider time)
             {
                 u.IsDisabled,
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
-                Clinics = db.ClinicMembers.Where(m => m.UserId == u.Id && m.Clinic!.IsActive).Select(m => m.ClinicId).ToList(),
+                Clinics = db.ClinicMembers.Where(m => m.UserId == u.Id && m.Clinic!.IsActive).Select(m => new { m.ClinicId, m.Kind }).ToList(),
                 Self = db.Beneficiaries.Where(b => b.UserId == u.Id).Select(b => b.Id).ToList(),
                 Dependents = db.Beneficiaries.Where(b => b.Holder!.UserId == u.Id).ToList(),
             })
@@ -87,8 +97,9 @@ public sealed class AccessCheck(TimeProvider time)
         // An adult dependent with contacts of their own is private to that dependent (SPEC §9, issue 9 §7).
         var today = Domain.Common.BrazilTime.Today(time.GetUtcNow());
         var visibleDependents = row.Dependents.Where(d => d.IsVisibleToHolderOn(today)).Select(d => d.Id);
-        return new ActorAccess(actor, !row.IsDisabled, row.Roles.ToHashSet(StringComparer.Ordinal), row.Clinics.ToHashSet(),
-            row.Self.Concat(visibleDependents).ToHashSet());
+        return new ActorAccess(actor, !row.IsDisabled, row.Roles.ToHashSet(StringComparer.Ordinal), row.Clinics.Select(c => c.ClinicId).ToHashSet(),
+            row.Self.Concat(visibleDependents).ToHashSet(),
+            row.Clinics.Where(c => c.Kind == Domain.Clinics.ClinicMemberKind.Integration).Select(c => c.ClinicId).ToHashSet());
     }
 
     /// <summary>

@@ -9,7 +9,9 @@ namespace DentistPortal.Features.Treatments;
 
 /// <param name="BeneficiaryReference">The lookup reference (issue 9 §2) of a beneficiary this dentist found at this clinic; never an id.</param>
 /// <param name="IdempotencyKey">One per user action (issue 9 §3): a double click opens one treatment, not two.</param>
-public sealed record CreateAndSubmitTreatmentCommand(string? BeneficiaryReference, IReadOnlyList<TreatmentItemInput> Items, Guid? IdempotencyKey = null);
+/// <param name="ForDentist">Only for a clinic's integration user (issue 11, API): the member dentist it opens the treatment for.</param>
+public sealed record CreateAndSubmitTreatmentCommand(string? BeneficiaryReference, IReadOnlyList<TreatmentItemInput> Items, Guid? IdempotencyKey = null,
+    DentistReference? ForDentist = null);
 
 /// <summary>The treatment opened and the decision on each item (AR-1, AR-2).</summary>
 public sealed record SubmittedTreatment(int Id, string Number, IReadOnlyList<ItemDecision> Decisions);
@@ -33,7 +35,7 @@ public sealed class CreateAndSubmitTreatmentHandler(
     {
         var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, async db =>
         {
-            var created = await CreateTreatmentHandler.AddDraftAsync(db, validator, catalog, time, access, new CreateTreatmentCommand(command.BeneficiaryReference, command.Items), actor, ct);
+            var created = await CreateTreatmentHandler.AddDraftAsync(db, validator, catalog, time, access, new CreateTreatmentCommand(command.BeneficiaryReference, command.Items, command.ForDentist), actor, ct);
             if (!created.IsOk) return new Result<SubmittedTreatment>(created.Status, null, created.Errors);
 
             var treatment = await db.Treatments.Include(t => t.Items).SingleAsync(t => t.Id == created.Value!.Id, ct);

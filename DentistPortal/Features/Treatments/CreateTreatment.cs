@@ -13,7 +13,11 @@ namespace DentistPortal.Features.Treatments;
 public sealed record TreatmentItemInput(string? TussCode, int? Tooth, string? Region, string? Faces, int Quantity = 1);
 
 /// <param name="BeneficiaryReference">The lookup reference (issue 9 §2) of a beneficiary this dentist found at this clinic; never an id.</param>
-public sealed record CreateTreatmentCommand(string? BeneficiaryReference, IReadOnlyList<TreatmentItemInput> Items);
+/// <param name="ForDentist">Only for a clinic's integration user (issue 11, API): the member dentist the treatment is opened for.</param>
+public sealed record CreateTreatmentCommand(string? BeneficiaryReference, IReadOnlyList<TreatmentItemInput> Items, DentistReference? ForDentist = null);
+
+/// <summary>A dentist named by CRO number and UF (issue 11, API).</summary>
+public sealed record DentistReference(string? Cro, string? Uf);
 
 public sealed record CreatedTreatment(int Id, string Number);
 
@@ -78,11 +82,21 @@ public sealed class CreateTreatmentHandler(
         TimeProvider time, AccessCheck access, CreateTreatmentCommand command, Actor? actor, CancellationToken ct)
     {
         var who = await access.ReadAsync(db, actor, ct);
-        if (actor is null || !who.Holds(Roles.Dentist) || who.CurrentClinicId is not { } clinicId)
+        if (actor is null || who.CurrentClinicId is not { } clinicId) return Result<CreatedTreatment>.Forbidden();
+        // A dentist opens his own treatments; the clinic's integration user (issue 11) opens one for a dentist it names.
+        var forDentist = who.Holds(Roles.Dentist) ? null : command.ForDentist;
+        if (!who.Holds(Roles.Dentist) && !(who.ActsAsIntegrationFor(clinicId) && forDentist is not null))
             return Result<CreatedTreatment>.Forbidden();
 
         var validation = await validator.ValidateAsync(command, ct);
         if (!validation.IsValid) return Result<CreatedTreatment>.Invalid(validation.Errors.Select(e => e.ErrorMessage).Distinct());
+
+        var dentistUserId = actor.UserId;
+        if (forDentist is not null)
+        {
+            if (await MemberDentistAsync(db, clinicId, forDentist, ct) is not { } named) return Result<CreatedTreatment>.Invalid(DentistNotMemberMessage);
+            dentistUserId = named;
+        }
 
         // Only a beneficiary this dentist looked up at this clinic, within the grant's window (issue 9 §2).
         if (await LookupGrants.ResolveAsync(db, time, actor, clinicId, command.BeneficiaryReference, ct) is not { } beneficiaryId)
@@ -96,7 +110,7 @@ public sealed class CreateTreatmentHandler(
         var treatment = new Treatment
         {
             BeneficiaryId = beneficiaryId,
-            DentistUserId = actor.UserId,
+            DentistUserId = dentistUserId,
             ClinicId = clinicId,
             CreatedAtUtc = now,
             Number = "pending-" + Guid.NewGuid().ToString("N"),
@@ -108,6 +122,29 @@ public sealed class CreateTreatmentHandler(
         Audit.Record(db, time, actor, AuditActions.TreatmentCreated, "ok", "Treatment", treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{treatment.Items.Count} procedimento(s)", clinicId);
         return Result<CreatedTreatment>.Ok(new CreatedTreatment(treatment.Id, treatment.Number));
+    }
+
+    public const string DentistNotMemberMessage = "Dentista não encontrado entre os dentistas ativos desta clínica (confira o CRO e a UF).";
+
+    /// <summary>
+    /// The user id of the dentist with this CRO/UF when he is an enabled dentist account and a dentist member of
+    /// <paramref name="clinicId"/>; otherwise null (issue 11: the integration user acts only for its clinic's dentists).
+    /// </summary>
+    private static async Task<string?> MemberDentistAsync(AppDbContext db, int clinicId, DentistReference dentist, CancellationToken ct)
+    {
+        var cro = new string((dentist.Cro ?? "").Where(char.IsAsciiDigit).ToArray()).TrimStart('0');
+        var uf = (dentist.Uf ?? "").Trim().ToUpperInvariant();
+        if (cro.Length is 0 or > 10 || uf.Length != 2) return null;
+        var candidates = await (
+            from d in db.Dentists
+            where d.CroUf == uf
+            join m in db.ClinicMembers on d.UserId equals m.UserId
+            where m.ClinicId == clinicId && m.Kind == Domain.Clinics.ClinicMemberKind.Dentist
+            join u in db.Users on d.UserId equals u.Id
+            where !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Dentist))
+            select new { d.UserId, d.CroNumber })
+            .ToListAsync(ct);
+        return candidates.FirstOrDefault(c => c.CroNumber.TrimStart('0') == cro)?.UserId;
     }
 
     internal static TreatmentItem ToItem(TreatmentItemInput i, string description) => new()

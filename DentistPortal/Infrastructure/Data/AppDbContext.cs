@@ -41,6 +41,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Domain.Access.AdminReceipt> AdminReceipts => Set<Domain.Access.AdminReceipt>();
     public DbSet<SentMessage> SentMessages => Set<SentMessage>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Domain.Access.ApiCredential> ApiCredentials => Set<Domain.Access.ApiCredential>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -15,7 +15,7 @@ public static class MalformedForms
     public static IApplicationBuilder UseMalformedFormRefusal(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
-        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType && !request.Path.StartsWithSegments("/_blazor"))
+        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType && !request.Path.StartsWithSegments("/_blazor") && !ApiProblem.IsApi(context))
         {
             try
             {

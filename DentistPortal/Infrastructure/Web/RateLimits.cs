@@ -45,6 +45,9 @@ public sealed class RateLimitOptions
     /// <summary>Token validations (chair, late token, Central) per user; see <c>Infrastructure.Security.TokenValidationThrottle</c>.</summary>
     public WindowLimit TokenValidationPerUser { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 };
 
+    /// <summary>Clinic API requests (<c>/api</c>) per API credential (issue 11); a refusal is a 429 problem+json with <c>Retry-After</c>.</summary>
+    public WindowLimit Api { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
+
     /// <summary>Token validations per clinic (all its users together).</summary>
     public WindowLimit TokenValidationPerClinic { get; set; } = new() { PermitLimit = 60, WindowSeconds = 60 };
 }
@@ -72,7 +75,8 @@ public static class RateLimits
                 Partitioned(ctx => IsLoginPost(ctx) ? "login-address:" + Address(ctx) : null, l.LoginPerAddress),
                 Partitioned(ctx => IsLoginPost(ctx) && ctx.Items[EmailItem] is string email ? "login-account:" + email : null, l.LoginPerAccount),
                 Partitioned(ctx => IsBlankGuide(ctx) ? "blank-guide:" + Address(ctx) : null, l.BlankGuidePerAddress),
-                Partitioned(ctx => IsAnonymous(ctx) ? "anonymous:" + Address(ctx) : null, l.AnonymousPerAddress));
+                Partitioned(ctx => IsAnonymous(ctx) ? "anonymous:" + Address(ctx) : null, l.AnonymousPerAddress),
+                Partitioned(ctx => ApiProblem.IsApi(ctx) && ctx.User.FindFirst(Security.ApiKeyAuthenticator.KeyIdClaim) is { } key ? "api:" + key.Value : null, l.Api));
             o.OnRejected = (context, ct) => WriteRefusalAsync(context.HttpContext, context.Lease, ct);
         });
         return services;
@@ -143,8 +147,14 @@ public static class RateLimits
         var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Seconds(retryAfter) : 60;
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
-        http.Response.ContentType = "text/html; charset=utf-8";
         var message = $"Muitas tentativas em pouco tempo; aguarde {wait} segundos e tente de novo.";
+        if (ApiProblem.IsApi(http))
+        {
+            await ApiProblem.WriteAsync(http, StatusCodes.Status429TooManyRequests, "limite.requisicoes", "Muitas requisições", message, ct,
+                new Dictionary<string, object?> { ["retryAfterSeconds"] = wait });
+            return;
+        }
+        http.Response.ContentType = "text/html; charset=utf-8";
         await http.Response.WriteAsync($"""
             <!DOCTYPE html>
             <html lang="pt-BR"><head><meta charset="utf-8"><title>Muitas tentativas</title></head>
