@@ -12,6 +12,7 @@ public static class TissPeriod
     public static string? Check(DateOnly from, DateOnly to)
     {
         if (from == default || to == default) return "Informe o período (de / até).";
+        if (from.Year < 2000 || to.Year > 2100) return "Período fora do intervalo aceito (anos 2000 a 2100).";
         if (from > to) return "Período inválido: a data inicial é posterior à data final.";
         if (to.DayNumber - from.DayNumber >= MaxDays) return "Escolha um período de até 12 meses.";
         return null;
