@@ -29,14 +29,21 @@ public class TissBatchExport(PricedDatabase database) : IClassFixture<PricedData
 
     private static DateOnly Day(DateTimeOffset utc) => DentistPortal.Domain.Common.BrazilTime.Today(utc);
 
-    /// <summary>Moves the clock to 13:00 UTC of <paramref name="day"/> (10:00 in Brasília).</summary>
-    private void At(DateOnly day) => database.Clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(13, 0)), TimeSpan.Zero));
+    /// <summary>
+    /// A day of its own for a test: the shared clock only goes forward, so each test moves it three days on, to 13:00 UTC
+    /// (10:00 in Brasília), and works on that day.
+    /// </summary>
+    private DateOnly NewDay()
+    {
+        var day = Day(database.Clock.GetUtcNow()).AddDays(3);
+        database.Clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(13, 0)), TimeSpan.Zero));
+        return day;
+    }
 
     [Fact]
     public async Task ABatchCarriesTheClinicsValidatedGuidesOfThePeriodOnceThenTheDefaultExportIsEmpty()
     {
-        var day = new DateOnly(2027, 1, 12);
-        At(day);
+        var day = NewDay();
         var chair = await s.ValidatedAtTheChairAsync("110011");
         var guided = await s.ValidatedBySignedGuideAsync(await s.Tokens.SubmittedTreatmentAsync(), items => [new PerformedRow(items[0].Id, s.Today)]);
         var open = await s.Tokens.SubmittedTreatmentAsync();
@@ -81,8 +88,7 @@ public class TissBatchExport(PricedDatabase database) : IClassFixture<PricedData
     [Fact]
     public async Task MoreThanAHundredGuidesGoInAZipOfValidBatchesEachGuideOnce()
     {
-        var day = new DateOnly(2027, 2, 9);
-        At(day);
+        var day = NewDay();
         var ids = await ManyValidatedAsync(101);
 
         var export = await ExportAsync(day, day);
@@ -118,10 +124,11 @@ public class TissBatchExport(PricedDatabase database) : IClassFixture<PricedData
     [Fact]
     public async Task ThePeriodIsReadInBrasiliaTime()
     {
-        var day = new DateOnly(2027, 3, 16);
-        // 23:59 in Brasília of the 16th is 02:59 UTC of the 17th; 00:00 of the 17th in Brasília is 03:00 UTC.
-        var lastMinute = new DateTimeOffset(2027, 3, 17, 2, 59, 0, TimeSpan.Zero);
-        var nextDay = new DateTimeOffset(2027, 3, 17, 3, 0, 0, TimeSpan.Zero);
+        var day = NewDay();
+        // 23:59 in Brasília is 02:59 UTC of the next day; 00:00 of the next day in Brasília is 03:00 UTC (no daylight saving).
+        var nextDay = DentistPortal.Features.AuditLog.AuditLogFilter.StartOfDayUtc(day.AddDays(1));
+        Assert.Equal(3, nextDay.Hour);
+        var lastMinute = nextDay.AddMinutes(-1);
         database.Clock.SetUtcNow(lastMinute.AddMinutes(-30));
         var inside = await s.Tokens.SubmittedTreatmentAsync();
         await s.Tokens.GenerateAsync(inside, "316001");
@@ -137,17 +144,16 @@ public class TissBatchExport(PricedDatabase database) : IClassFixture<PricedData
         Assert.True(export.IsOk, string.Join("; ", export.Errors));
         var guide = Assert.Single(Parse(export.Value!.File.Content).Descendants(Ans + "guiaOdonto"));
         Assert.Equal(await s.NumberAsync(inside), V(guide, "numeroGuiaPrestador"));
-        Assert.Equal("2027-03-16", guide.Descendants(Ans + "dataRealizacao").Single().Value);
+        Assert.Equal(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), guide.Descendants(Ans + "dataRealizacao").Single().Value);
         var next = await ExportAsync(day.AddDays(1), day.AddDays(1));
         Assert.Equal(await s.NumberAsync(outside), V(Assert.Single(Parse(next.Value!.File.Content).Descendants(Ans + "guiaOdonto")), "numeroGuiaPrestador"));
-        Assert.Equal("2027-03-17", Parse(next.Value.File.Content).Descendants(Ans + "dataRealizacao").Single().Value);
+        Assert.Equal(day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Parse(next.Value.File.Content).Descendants(Ans + "dataRealizacao").Single().Value);
     }
 
     [Fact]
     public async Task AnotherClinicsStaffIsRefusedTheBatchAndNothingIsExported()
     {
-        var day = new DateOnly(2027, 4, 6);
-        At(day);
+        var day = NewDay();
         var id = await s.ValidatedAtTheChairAsync("406001");
         var other = await s.Tokens.OtherClinicStaffAsync();
 
@@ -165,8 +171,7 @@ public class TissBatchExport(PricedDatabase database) : IClassFixture<PricedData
     [Fact]
     public async Task AnotherClinicCannotDownloadAStoredExport()
     {
-        var day = new DateOnly(2027, 4, 20);
-        At(day);
+        var day = NewDay();
         await s.ValidatedAtTheChairAsync("420001");
         var export = await ExportAsync(day, day);
         Assert.True(export.IsOk, string.Join("; ", export.Errors));
@@ -181,8 +186,7 @@ public class TissBatchExport(PricedDatabase database) : IClassFixture<PricedData
     [Fact]
     public async Task AMissingPriceOrCnesIsListedWithItsReasonAndTheOtherGuidesStillGo()
     {
-        var day = new DateOnly(2027, 5, 11);
-        At(day);
+        var day = NewDay();
         var priced = await s.ValidatedAtTheChairAsync("511001");
         var unpriced = await s.ValidatedAtTheChairAsync("511002", new("81000030", null, null, null), new("81000375", null, null, null));
         await using (var db = await s.Tokens.ContextAsync())
@@ -222,8 +226,7 @@ public class TissBatchExport(PricedDatabase database) : IClassFixture<PricedData
     [Fact]
     public async Task ADoubleClickGetsOneExportAndParallelExportsNeverShareANumber()
     {
-        var day = new DateOnly(2027, 6, 8);
-        At(day);
+        var day = NewDay();
         await s.ValidatedAtTheChairAsync("608001");
         var key = Guid.NewGuid();
         var clicks = await Task.WhenAll(ExportAsync(day, day, key: key), ExportAsync(day, day, key: key));

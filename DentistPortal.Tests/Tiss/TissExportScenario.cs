@@ -170,6 +170,9 @@ public static class TissSchemaCheck
     {
         var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
         var folder = Path.Combine(AppContext.BaseDirectory, "Tiss", "Schemas");
+        // The W3C xmldsig schema starts with a DTD: read it with DTD processing on (local file), before the TISS ones import it.
+        using (var dsig = XmlReader.Create(Path.Combine(folder, "xmldsig-core-schema.xsd"), new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse, XmlResolver = null }))
+            set.Add("http://www.w3.org/2000/09/xmldsig#", dsig);
         set.Add(TissExportScenario.Ans.NamespaceName, Path.Combine(folder, "tissV4_01_00.xsd"));
         set.Compile();
         return set;
