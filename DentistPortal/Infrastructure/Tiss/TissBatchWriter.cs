@@ -276,6 +276,7 @@ public static class TissBatchWriter
         public void Root()
         {
             xml.WriteStartElement("ans", "mensagemTISS", Namespace);
+            xml.WriteAttributeString("xmlns", "ans", null, Namespace);
             xml.WriteAttributeString("xmlns", "xsi", null, XsiNamespace);
             xml.WriteAttributeString("xsi", "schemaLocation", XsiNamespace, $"{Namespace} {Namespace}/tissV4_01_00.xsd");
         }
