@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Xml;
 using System.Xml.Linq;
-using System.Xml.Schema;
 using DentistPortal.Domain.Contingency;
 using DentistPortal.Domain.Tiss;
 using DentistPortal.Domain.Tokens;
@@ -147,7 +145,8 @@ public sealed class TissExportScenario(TestDatabase database)
     {
         var text = Encoding.Latin1.GetString(content);
         Assert.StartsWith("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", text, StringComparison.Ordinal);
-        TissSchemaCheck.AssertValid(content);
+        var errors = TissSchemas.Validate(content); // the writer helper's check against the official ANS schemas copy
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
         XDocument doc;
         using (var reader = new StreamReader(new MemoryStream(content), Encoding.Latin1))
             doc = XDocument.Load(reader);
@@ -161,30 +160,4 @@ public sealed class TissExportScenario(TestDatabase database)
     public static string V(XElement e, string name) => Assert.Single(e.Elements(Ans + name)).Value;
     public static XElement E(XElement e, string name) => Assert.Single(e.Elements(Ans + name));
     public static bool Has(XElement e, string name) => e.Elements(Ans + name).Any();
-}
-
-/// <summary>Validates a TISS file against the copy of the ANS 4.01.00 schemas in the test output (Tiss/Schemas).</summary>
-public static class TissSchemaCheck
-{
-    private static readonly Lazy<XmlSchemaSet> Schemas = new(() =>
-    {
-        var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
-        var folder = Path.Combine(AppContext.BaseDirectory, "Tiss", "Schemas");
-        // The W3C xmldsig schema starts with a DTD: read it with DTD processing on (local file), before the TISS ones import it.
-        using (var dsig = XmlReader.Create(Path.Combine(folder, "xmldsig-core-schema.xsd"), new XmlReaderSettings { DtdProcessing = DtdProcessing.Parse, XmlResolver = null }))
-            set.Add("http://www.w3.org/2000/09/xmldsig#", dsig);
-        set.Add(TissExportScenario.Ans.NamespaceName, Path.Combine(folder, "tissV4_01_00.xsd"));
-        set.Compile();
-        return set;
-    });
-
-    public static void AssertValid(byte[] content)
-    {
-        var errors = new List<string>();
-        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = Schemas.Value };
-        settings.ValidationEventHandler += (_, e) => errors.Add($"{e.Severity}: {e.Message} (linha {e.Exception?.LineNumber}, coluna {e.Exception?.LinePosition})");
-        using (var reader = XmlReader.Create(new MemoryStream(content), settings))
-            while (reader.Read()) { }
-        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
-    }
 }
