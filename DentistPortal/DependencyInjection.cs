@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.Configure<DentistPortal.Domain.Contingency.SignedGuidePolicy>(configuration.GetSection(DentistPortal.Domain.Contingency.SignedGuidePolicy.Section));
         services.Configure<Domain.Oversight.FraudSignalOptions>(configuration.GetSection(Domain.Oversight.FraudSignalOptions.Section));
         services.TryAddSingleton<ITokenCodeGenerator, RandomTokenCodeGenerator>();
+        services.TryAddSingleton<IValidationReferenceGenerator, RandomValidationReferenceGenerator>();
         services.TryAddSingleton(sp => TokenHmacKeyRing.Load(sp.GetRequiredService<IConfiguration>(), sp.GetService<IHostEnvironment>(), sp.GetService<ILoggerFactory>()?.CreateLogger<TokenHmacKeyRing>()));
         services.TryAddSingleton<ITokenCodeProtector, TokenCodeProtector>();
         services.AddOptions<DentistPortal.Infrastructure.Web.RateLimitOptions>().Bind(configuration.GetSection(DentistPortal.Infrastructure.Web.RateLimitOptions.Section));

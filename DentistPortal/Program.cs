@@ -112,6 +112,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapDocumentEndpoints();
+app.MapTissEndpoints();
 app.MapReportExports();
 app.MapAuditExports();
 app.MapPortalApi();

@@ -150,7 +150,7 @@ public class AuthorizationRules
         {
             // TR-7: five wrong codes lock a token, and a new token does not reset the treatment's count.
             Assert.True(t.IssueToken(() => new NewTokenCode("k1", [1], "x"), "d", Now, policy).Issued);
-            for (var i = 0; i < 5; i++) t.CheckCode(_ => wrong, "d", DentistPortal.Domain.Tokens.ValidationChannel.Chair, Now, policy, 0);
+            for (var i = 0; i < 5; i++) t.CheckCode(_ => wrong, "d", DentistPortal.Domain.Tokens.ValidationChannel.Chair, Now, policy, 0, () => "REF0000001");
         }
         Assert.Equal(10, t.WrongCodeCount);
         Assert.Contains("limite de códigos incorretos", t.WhyNoToken(10));

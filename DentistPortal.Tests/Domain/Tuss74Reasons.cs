@@ -47,7 +47,7 @@ public class Tuss74Reasons
     {
         var t = Submitted();
         t.MarkAwaitingLateToken(Tuss74.NoMobilePhone);
-        t.MarkValidated(DateTimeOffset.UnixEpoch);
+        t.MarkValidated(DateTimeOffset.UnixEpoch, "REF0000001");
         Assert.Null(t.MissingTokenReason);
     }
 }

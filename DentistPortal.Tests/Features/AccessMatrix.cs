@@ -5,6 +5,7 @@ using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Admin;
 using DentistPortal.Features.AuditLog;
 using DentistPortal.Features.Beneficiaries;
+using DentistPortal.Features.Billing;
 using DentistPortal.Features.CallCenter;
 using DentistPortal.Features.Cases;
 using DentistPortal.Features.ClientPortal;
@@ -155,6 +156,14 @@ public class EveryHandlerAsksTheDatabase(AccessMatrixDatabase database) : IClass
         ["ExportAuditLog"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<ExportAuditLogHandler>().HandleAsync(new AuditLogFilter(null, null, "não é um número", null, null, null), c.Actor)).Status),
         ["GetTokenReport"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<GetTokenReportHandler>().HandleAsync(new(new DateOnly(2026, 11, 30), new DateOnly(2026, 11, 1)), c.Actor)).Status),
         ["ExportReportCsv"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<ExportReportCsvHandler>().HandleAsync(new(ReportKeys.All[0], new(new DateOnly(2026, 11, 30), new DateOnly(2026, 11, 1))), c.Actor)).Status),
+        // TISS export (issue 11): the clinic bills; inputs that stop after the check (an open treatment, an empty period).
+        ["PreviewTissExport"] = new(Clinic, ResultStatus.Forbidden, async c => (await c.Get<PreviewTissExportHandler>().HandleAsync(new(c.Db.SaoPauloId, new DateOnly(2020, 1, 1), new DateOnly(2020, 1, 2)), c.Actor)).Status),
+        ["ExportTissBatch"] = new(Clinic, ResultStatus.Forbidden, async c => (await c.Get<ExportTissBatchHandler>().HandleAsync(new(c.Db.SaoPauloId, new DateOnly(2020, 1, 1), new DateOnly(2020, 1, 2), false), c.Actor)).Status),
+        ["GetTreatmentTissXml"] = new(Clinic, ResultStatus.Forbidden, async c => (await c.Get<GetTreatmentTissXmlHandler>().HandleAsync(new(c.Db.OpenTreatmentId, false), c.Actor)).Status),
+        ["GetTreatmentTissStatus"] = new(Clinic, ResultStatus.Forbidden, async c =>
+            (await c.Get<GetTreatmentTissStatusHandler>().HandleAsync(new(c.Db.ClosedTreatmentId), c.Actor)).Value!.Offered ? ResultStatus.Ok : ResultStatus.Forbidden),
+        ["ListTissExports"] = new(Clinic, ResultStatus.Forbidden, async c => (await c.Get<ListTissExportsHandler>().HandleAsync(new(c.Db.SaoPauloId), c.Actor)).Status),
+        ["GetTissExportFile"] = new(Clinic, ResultStatus.NotFound, async c => (await c.Get<GetTissExportFileHandler>().HandleAsync(new(await StoredExportAsync(c)), c.Actor)).Status),
         // Call centre
         ["FindBeneficiary"] = new(Central, ResultStatus.Forbidden, async c => (await c.Get<FindBeneficiaryHandler>().HandleAsync(new(""), c.Actor)).Status),
         ["ListActiveTokens"] = new(Central, ResultStatus.Forbidden, async c => (await c.Get<ListActiveTokensHandler>().HandleAsync(new(BadCall, c.Db.MariaId), c.Actor)).Status),
@@ -252,6 +261,19 @@ public class EveryHandlerAsksTheDatabase(AccessMatrixDatabase database) : IClass
             .ToHashSet();
         var covered = Matrix.Keys.Select(k => k.Split(' ')[0]).ToHashSet();
         Assert.Empty(withActor.Except(covered));
+    }
+
+    /// <summary>A stored TISS export of the São Paulo clinic (made once, directly: the demo plans have no prices here).</summary>
+    private static async Task<int> StoredExportAsync(Call c)
+    {
+        await using var db = await c.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        const long sequence = 900_000_000_001;
+        if (await db.TissExports.Where(e => e.FirstSequence == sequence).Select(e => (int?)e.Id).FirstOrDefaultAsync() is { } id) return id;
+        var export = DentistPortal.Domain.Tiss.TissExport.Record(c.Db.SaoPauloId, DentistPortal.Domain.Tiss.TissExportKind.SingleTreatment, null, null,
+            c.Actor.UserId, c.Actor.Name, DateTimeOffset.UnixEpoch, false, "x.xml", "application/xml", [1], sequence, sequence, [(c.Db.ClosedTreatmentId, sequence)]);
+        db.TissExports.Add(export);
+        await db.SaveChangesAsync();
+        return export.Id;
     }
 
     private async Task SetDisabledAsync(string userId, bool disabled)

@@ -96,7 +96,7 @@ public class EndpointsNeverFail(FuzzPortal portal) : IClassFixture<FuzzPortal>
 
     private static readonly string[] Pages =
     [
-        "/", "/beneficiarios", "/tokens-tardios", "/central", "/central/contingencia", "/auditoria", "/auditoria/guias-assinadas", "/portal", "/portal/contatos",
+        "/", "/beneficiarios", "/tokens-tardios", "/central", "/central/contingencia", "/auditoria", "/auditoria/guias-assinadas", "/faturamento/tiss", "/portal", "/portal/contatos",
         "/admin/relatorios", "/admin/auditoria", "/admin/casos", "/admin/contas", "/admin/clinicas", "/admin/dentistas", "/admin/planos", "/admin/procedimentos",
         "/Account/Login", "/Account/SelecionarClinica", "/Account/Lockout", "/Account/AccessDenied", "/not-found",
     ];
@@ -110,6 +110,7 @@ public class EndpointsNeverFail(FuzzPortal portal) : IClassFixture<FuzzPortal>
             Query(("de", DateText), ("ate", DateText), ("clinica", Number)), (s, q) => $"/admin/relatorios/{s}.csv?{q}")),
         ["GET /admin/auditoria/exportar.csv"] = new(Admin, Query(("usuario", Piece), ("clinica", Number), ("tratamento", Piece), ("acao", Piece), ("de", DateText), ("ate", DateText))
             .Select(q => "/admin/auditoria/exportar.csv?" + q)),
+        ["GET /faturamento/tiss/exportacoes/{id}"] = new(Staff, Gen.Frequency((1, Gen.Int[-5, 100].Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))), (2, Segment)).Select(n => $"/faturamento/tiss/exportacoes/{n}")),
         ["GET /tratamentos/{numero}"] = new(Dentist, Segment.Select(n => $"/tratamentos/{n}")),
         ["GET /tratamentos/{numero}/guia"] = new(Staff, Segment.Select(n => $"/tratamentos/{n}/guia")),
         ["GET /beneficiarios/{ref}/novo-tratamento"] = new(Dentist, Segment.Select(r => $"/beneficiarios/{r}/novo-tratamento")),

@@ -7,6 +7,7 @@ using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Admin;
 using DentistPortal.Features.AuditLog;
 using DentistPortal.Features.Beneficiaries;
+using DentistPortal.Features.Billing;
 using DentistPortal.Features.CallCenter;
 using DentistPortal.Features.Cases;
 using DentistPortal.Features.ClientPortal;
@@ -149,6 +150,19 @@ public class HandlersNeverFail(FuzzDatabase db) : IClassFixture<FuzzDatabase>
         ["GetTokenReport"] = R(Roles.Admin, Report, (s, q, a) => Get<GetTokenReportHandler>(s).HandleAsync(q, a)),
         ["ExportReportCsv"] = R(Roles.Admin, d => Gen.Select(H.TextOr([.. ReportKeys.All]), Report(d), (k, q) => new ExportReportCsvQuery(k, q)),
             (s, q, a) => Get<ExportReportCsvHandler>(s).HandleAsync(q, a)),
+        // TISS export (issue 11)
+        ["PreviewTissExport"] = R(Roles.ClinicStaff, d => Gen.Select(H.IntOr(d.ClinicIds), H.Date, H.Date, (c, f, t) => new PreviewTissExportQuery(c, f, t)),
+            (s, q, a) => Get<PreviewTissExportHandler>(s).HandleAsync(q, a)),
+        ["ExportTissBatch"] = R(Roles.ClinicStaff, d => Gen.Select(H.IntOr(d.ClinicIds), H.Date, H.Date, Gen.Bool, H.Key, (c, f, t, all, k) => new ExportTissBatchCommand(c, f, t, all, k)),
+            (s, c, a) => Get<ExportTissBatchHandler>(s).HandleAsync(c, a)),
+        ["GetTreatmentTissXml"] = R(Roles.ClinicStaff, d => Gen.Select(H.IntOr(d.TreatmentIds), Gen.Bool, H.Key, (id, again, k) => new GetTreatmentTissXmlCommand(id, again, k)),
+            (s, c, a) => Get<GetTreatmentTissXmlHandler>(s).HandleAsync(c, a)),
+        ["GetTreatmentTissStatus"] = R(Roles.Dentist, d => H.IntOr(d.TreatmentIds).Select(id => new GetTreatmentTissStatusQuery(id)),
+            (s, q, a) => Get<GetTreatmentTissStatusHandler>(s).HandleAsync(q, a)),
+        ["ListTissExports"] = R(Roles.ClinicStaff, d => H.IntOr(d.ClinicIds).Select(c => new ListTissExportsQuery(c)),
+            (s, q, a) => Get<ListTissExportsHandler>(s).HandleAsync(q, a)),
+        ["GetTissExportFile"] = R(Roles.ClinicStaff, _ => H.IntOr(1, 2, 3).Select(id => new GetTissExportFileQuery(id)),
+            (s, q, a) => Get<GetTissExportFileHandler>(s).HandleAsync(q, a)),
         // Call centre
         ["FindBeneficiary"] = R(Roles.CallCenterAgent, _ => H.TextOr(TokenScenario.MariaCpf, "Maria", "Silva").Select(t => new FindBeneficiaryQuery(t)),
             (s, q, a) => Get<FindBeneficiaryHandler>(s).HandleAsync(q, a)),

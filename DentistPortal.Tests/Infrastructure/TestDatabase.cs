@@ -26,6 +26,9 @@ public class TestDatabase : IAsyncLifetime
     /// <summary>Codes the next tokens get, in order; random (the real generator) when empty.</summary>
     public ForcedCodeGenerator Codes { get; } = new();
 
+    /// <summary>Validation references (codValidacao) the next validations get: deterministic (issue 11).</summary>
+    public ForcedValidationReferences References { get; } = new();
+
     /// <summary>Extra settings for a fixture (e.g. messaging providers).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
@@ -88,6 +91,7 @@ public class TestDatabase : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<DentistPortal.Infrastructure.Security.ITokenCodeGenerator>(Codes);
+        services.AddSingleton<DentistPortal.Infrastructure.Security.IValidationReferenceGenerator>(References);
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddPortal(services, Configuration);
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
@@ -114,6 +118,7 @@ public class TestDatabase : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<DentistPortal.Infrastructure.Security.ITokenCodeGenerator>(Codes);
+        services.AddSingleton<DentistPortal.Infrastructure.Security.IValidationReferenceGenerator>(References);
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddPortal(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());

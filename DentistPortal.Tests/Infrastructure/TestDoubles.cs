@@ -18,6 +18,23 @@ public sealed class ForcedCodeGenerator : ITokenCodeGenerator
     public string Next() => queue.TryDequeue(out var c) ? c : real.Next();
 }
 
+/// <summary>
+/// Validation references (TISS codValidacao, issue 11) for tests: the queued ones first, then a deterministic sequence
+/// "TST0000001", "TST0000002"… (never six digits, so never a token code).
+/// </summary>
+public sealed class ForcedValidationReferences : IValidationReferenceGenerator
+{
+    private readonly ConcurrentQueue<string> queue = new();
+    private int next;
+
+    public void Enqueue(params string[] references)
+    {
+        foreach (var r in references) queue.Enqueue(r);
+    }
+
+    public string Next() => queue.TryDequeue(out var r) ? r : $"TST{Interlocked.Increment(ref next):D7}";
+}
+
 /// <summary>Keeps every formatted log line (and exception text) written through ILogger.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {

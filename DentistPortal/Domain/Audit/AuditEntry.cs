@@ -110,6 +110,11 @@ public static class AuditActions
     public const string AuditExported = "audit.exported";
     /// <summary>A report section was exported as CSV.</summary>
     public const string ReportExported = "report.exported";
+    /// <summary>A clinic exported TISS guides (a batch for a period, or one treatment's guide): outcome "exported" or "reexported"
+    /// (issue 11, TISS export). Never personal data: treatment numbers, counts and sequence numbers only.</summary>
+    public const string TissExported = "tiss.exported";
+    /// <summary>A TISS file already produced was downloaded again from the export history (same file, same numbers).</summary>
+    public const string TissFileDownloaded = "tiss.downloaded";
 
     // Back office: administration
 

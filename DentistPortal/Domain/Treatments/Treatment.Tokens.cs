@@ -114,8 +114,11 @@ namespace DentistPortal.Domain.Treatments
         /// (<paramref name="userWrongCodesLast24Hours"/>; issue 9 §4). <paramref name="hash"/> hashes the typed code under
         /// each token's own key id; when the newest token's key is gone the answer is
         /// <see cref="ValidationOutcome.ReissueRequired"/> and nothing is counted (issue 10, Keys and secrets).
+        /// <paramref name="newValidationReference"/> is asked only when the code is right: the validation's reference
+        /// (TISS <c>codValidacao</c>, issue 11), drawn independently of the code.
         /// </summary>
-        public CodeCheck CheckCode(CodeHasher hash, string userId, ValidationChannel via, DateTimeOffset now, TokenPolicy policy, int userWrongCodesLast24Hours)
+        public CodeCheck CheckCode(CodeHasher hash, string userId, ValidationChannel via, DateTimeOffset now, TokenPolicy policy, int userWrongCodesLast24Hours,
+            Func<string> newValidationReference)
         {
             if (IsClosed) return new CodeCheck(ValidationOutcome.AlreadyValidated, null, null, null, false);
             if (userWrongCodesLast24Hours >= policy.MaxWrongCodesPerUserPer24Hours) return new CodeCheck(ValidationOutcome.AccountBlocked, null, null, null, false);
@@ -145,7 +148,7 @@ namespace DentistPortal.Domain.Treatments
             ValidationOutcome outcome;
             if (verified == VerifyResult.Validated)
             {
-                MarkValidated(now);
+                MarkValidated(now, newValidationReference());
                 outcome = ValidationOutcome.Validated;
             }
             else

@@ -55,6 +55,12 @@ public sealed partial class Treatment
     /// <summary>TUSS table 74 reason recorded when the attendance goes on without a token at the chair.</summary>
     public string? MissingTokenReason { get; set; }
     public DateTimeOffset? ValidatedAtUtc { get; set; }
+    /// <summary>
+    /// The validation reference of a token validation (TISS <c>codValidacao</c>, st_texto10; issue 11, TISS export):
+    /// drawn by an injected generator when the code is accepted, unique (unique index), never the code nor derived from it.
+    /// Null for every other path (signed guide, contingency number), which bill <c>ausenciaCodValidacao</c> instead.
+    /// </summary>
+    public string? ValidationReference { get; private set; }
     /// <summary>Optimistic concurrency: bumped on every change.</summary>
     public int Version { get; set; }
 
@@ -123,13 +129,23 @@ public sealed partial class Treatment
         return true;
     }
 
-    public void MarkValidated(DateTimeOffset now)
+    /// <summary>
+    /// The attendance was confirmed by a token (at the chair or late). <paramref name="validationReference"/> is the new
+    /// validation's reference (1–10 characters, issue 11): the TISS guide carries it as <c>codValidacao</c>.
+    /// </summary>
+    public void MarkValidated(DateTimeOffset now, string validationReference)
     {
+        if (string.IsNullOrWhiteSpace(validationReference) || validationReference.Length > MaxValidationReferenceLength)
+            throw new ArgumentException("A validation reference has 1 to 10 characters (TISS st_texto10).", nameof(validationReference));
         Status = TreatmentStatus.Validated;
         MissingTokenReason = null; // validated with a token (chair or late): no TUSS 74 absence reason (SPEC §9)
         ValidatedAtUtc = now;
+        ValidationReference = validationReference;
         Touch();
     }
+
+    /// <summary>TISS <c>codValidacao</c> is st_texto10.</summary>
+    public const int MaxValidationReferenceLength = 10;
 
     /// <summary>A dentist-facing number: year + 6-digit id.</summary>
     public static string NumberFor(int id, DateTimeOffset createdUtc) => $"{createdUtc.Year}{id:D6}";

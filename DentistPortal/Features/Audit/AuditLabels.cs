@@ -39,6 +39,8 @@ public static class AuditLabels
         [AuditActions.ContactChangeRequested] = "Troca de contato solicitada",
         [AuditActions.ContactChangeConfirmed] = "Troca de contato confirmada",
         [AuditActions.ReportExported] = "Relatório exportado",
+        [AuditActions.TissExported] = "Guias TISS exportadas",
+        [AuditActions.TissFileDownloaded] = "Arquivo TISS baixado do histórico",
         [AuditActions.ClinicCreated] = "Clínica cadastrada",
         [AuditActions.ClinicUpdated] = "Clínica alterada",
         [AuditActions.ClinicActivated] = "Clínica reativada",

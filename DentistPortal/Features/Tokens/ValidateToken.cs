@@ -37,7 +37,8 @@ public sealed class ValidateTokenHandler(
     TimeProvider time,
     ILogger<ValidateTokenHandler> logger,
     AccessCheck access,
-    TokenValidationThrottle throttle)
+    TokenValidationThrottle throttle,
+    IValidationReferenceGenerator references)
 {
     /// <summary>The idempotent action's name, the same code as its audit action (<see cref="AuditActions.TokenCodeEntered"/>).</summary>
     public const string Action = AuditActions.TokenCodeEntered;
@@ -69,7 +70,7 @@ public sealed class ValidateTokenHandler(
         var since = now.AddHours(-24);
         // Read inside the serialized transaction: nobody else can count a wrong code between this read and our write.
         var wrongToday = await db.TokenAttempts.CountAsync(a => a.UserId == actor!.UserId && a.Outcome == AttemptOutcome.Wrong && a.AtUtc > since, ct);
-        var check = treatment.CheckCode(candidate, actor!.UserId, command.Via, now, rules, wrongToday);
+        var check = treatment.CheckCode(candidate, actor!.UserId, command.Via, now, rules, wrongToday, references.Next);
 
         var subject = treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (check.Outcome == ValidationOutcome.AccountBlocked)

@@ -42,6 +42,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<SentMessage> SentMessages => Set<SentMessage>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Domain.Access.ApiCredential> ApiCredentials => Set<Domain.Access.ApiCredential>();
+    public DbSet<Domain.Tiss.TissExport> TissExports => Set<Domain.Tiss.TissExport>();
+    public DbSet<Domain.Tiss.TissExportedGuide> TissExportedGuides => Set<Domain.Tiss.TissExportedGuide>();
+    public DbSet<Domain.Tiss.TissSequenceCounter> TissSequenceCounters => Set<Domain.Tiss.TissSequenceCounter>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -50,6 +50,7 @@ internal static class DemoHistorySeeder
         var people = await db.Beneficiaries.AsNoTracking().Include(b => b.Holder).ToDictionaryAsync(b => b.Id, ct);
         var plans = await db.Plans.AsNoTracking().Include(p => p.Coverages).ToDictionaryAsync(p => p.Id, ct);
         var policy = new TokenPolicy();
+        var references = new Security.RandomValidationReferenceGenerator();
         var agent = users["central@demo.local"];
         var auditor = users["auditor@demo.local"];
         var reviews = new List<(Treatment Treatment, SignedGuide Guide, DateTimeOffset ReviewedAt)>();
@@ -97,7 +98,7 @@ internal static class DemoHistorySeeder
                     if (t.IssueToken(() => new NewTokenCode(AttendanceToken.LegacyHmacKeyId, hash, ""), dentist.Id, issuedAt, policy).Refusal is { } refused) throw new InvalidOperationException(refused);
                     if (plan.Path == Path.Late) t.MarkAwaitingLateToken(Tuss74.NoMobilePhone);
                     var check = t.CheckCode(_ => hash, plan.Path == Path.Late ? staff.Id : dentist.Id, plan.Path == Path.Late ? ValidationChannel.Late : ValidationChannel.Chair,
-                        plan.Path == Path.Late ? at.AddHours(6) : at.AddMinutes(8), policy, 0);
+                        plan.Path == Path.Late ? at.AddHours(6) : at.AddMinutes(8), policy, 0, references.Next);
                     if (check.Outcome != ValidationOutcome.Validated) throw new InvalidOperationException($"Demo token not validated: {check.Outcome}.");
                     if (check.Attempt is { } attempt) db.TokenAttempts.Add(attempt);
                     break;

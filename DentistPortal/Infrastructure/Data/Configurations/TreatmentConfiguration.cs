@@ -20,6 +20,9 @@ internal sealed class TreatmentConfiguration : IEntityTypeConfiguration<Treatmen
         b.HasIndex(t => t.BeneficiaryId);
         b.Property(t => t.Status).HasConversion<string>().HasMaxLength(24); // longest: SignedGuideUnderReview (22)
         b.Property(t => t.MissingTokenReason).HasMaxLength(80);
+        // Issue 11: one reference per validation (TISS codValidacao).
+        b.Property(t => t.ValidationReference).HasMaxLength(Treatment.MaxValidationReferenceLength);
+        b.HasIndex(t => t.ValidationReference).IsUnique();
         b.Property(t => t.Version).IsConcurrencyToken();
         b.HasOne<Beneficiary>().WithMany().HasForeignKey(t => t.BeneficiaryId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Clinic>().WithMany().HasForeignKey(t => t.ClinicId).OnDelete(DeleteBehavior.Restrict);

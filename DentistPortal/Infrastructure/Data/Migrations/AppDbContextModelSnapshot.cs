@@ -966,6 +966,117 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.ToTable("Procedures");
                 });
 
+            modelBuilder.Entity("DentistPortal.Domain.Tiss.TissExport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtUtc")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ClinicId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GuideCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsReexport")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PeriodFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PeriodTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FirstSequence")
+                        .IsUnique();
+
+                    b.HasIndex("ClinicId", "AtUtc");
+
+                    b.ToTable("TissExports");
+                });
+
+            modelBuilder.Entity("DentistPortal.Domain.Tiss.TissExportedGuide", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BatchNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TissExportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TreatmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TreatmentId");
+
+                    b.HasIndex("TissExportId", "TreatmentId")
+                        .IsUnique();
+
+                    b.ToTable("TissExportedGuides");
+                });
+
+            modelBuilder.Entity("DentistPortal.Domain.Tiss.TissSequenceCounter", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastValue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TissSequenceCounters");
+                });
+
             modelBuilder.Entity("DentistPortal.Domain.Tokens.AttendanceToken", b =>
                 {
                     b.Property<int>("Id")
@@ -1186,6 +1297,10 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.Property<long?>("ValidatedAtUtc")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ValidationReference")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -1200,6 +1315,9 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                     b.HasIndex("DentistUserId");
 
                     b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("ValidationReference")
                         .IsUnique();
 
                     b.HasIndex("ClinicId", "Status");
@@ -1686,6 +1804,30 @@ namespace DentistPortal.Infrastructure.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DentistPortal.Domain.Tiss.TissExport", b =>
+                {
+                    b.HasOne("DentistPortal.Domain.Clinics.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DentistPortal.Domain.Tiss.TissExportedGuide", b =>
+                {
+                    b.HasOne("DentistPortal.Domain.Tiss.TissExport", null)
+                        .WithMany("Guides")
+                        .HasForeignKey("TissExportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DentistPortal.Domain.Treatments.Treatment", null)
+                        .WithMany()
+                        .HasForeignKey("TreatmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DentistPortal.Domain.Tokens.AttendanceToken", b =>
                 {
                     b.HasOne("DentistPortal.Domain.Treatments.Treatment", null)
@@ -1851,6 +1993,11 @@ namespace DentistPortal.Infrastructure.Data.Migrations
             modelBuilder.Entity("DentistPortal.Domain.Plans.Plan", b =>
                 {
                     b.Navigation("Coverages");
+                });
+
+            modelBuilder.Entity("DentistPortal.Domain.Tiss.TissExport", b =>
+                {
+                    b.Navigation("Guides");
                 });
 
             modelBuilder.Entity("DentistPortal.Domain.Treatments.Treatment", b =>
