@@ -141,4 +141,10 @@ public static class AuditActions
     public const string ProcedureCreated = "admin.procedure.created";
     /// <summary>A catalogue procedure was changed.</summary>
     public const string ProcedureUpdated = "admin.procedure.updated";
+    /// <summary>A clinic's webhook URL was set or replaced (issue 11, webhooks); a new secret is generated with the first one.</summary>
+    public const string WebhookUrlSet = "admin.webhook.url-set";
+    /// <summary>A clinic's webhook signing secret was replaced (shown once; never in the trail).</summary>
+    public const string WebhookSecretRotated = "admin.webhook.secret-rotated";
+    /// <summary>A clinic's webhook was deactivated.</summary>
+    public const string WebhookDeactivated = "admin.webhook.deactivated";
 }
