@@ -197,6 +197,15 @@ public class HandlersNeverFail(FuzzDatabase db) : IClassFixture<FuzzDatabase>
             (t, desc, site, faces, count, review) => new CreateProcedureCommand(t, desc, site, faces, count, review)), (s, c, a) => Get<CreateProcedureHandler>(s).HandleAsync(c, a)),
         ["UpdateProcedure"] = R(Roles.Admin, d => Gen.Select(H.TextOr(d.TussCodes), H.NullableText, Gen.Bool, Gen.Const(true), (t, desc, review, active) => new UpdateProcedureCommand(t, desc, review, active)),
             (s, c, a) => Get<UpdateProcedureHandler>(s).HandleAsync(c, a)),
+        // Issue 11: clinic webhooks
+        ["GetClinicWebhook"] = R(Roles.Admin, d => H.IntOr(d.ClinicIds).Select(id => new DentistPortal.Features.Webhooks.GetClinicWebhookQuery(id)),
+            (s, q, a) => Get<DentistPortal.Features.Webhooks.GetClinicWebhookHandler>(s).HandleAsync(q, a)),
+        ["SaveClinicWebhook"] = R(Roles.Admin, d => Gen.Select(H.IntOr(d.ClinicIds), H.TextOr("https://clinica.example/webhooks", "http://127.0.0.1:9/x", "https://u:p@x.example/", "ftp://x"),
+            (id, url) => new DentistPortal.Features.Webhooks.SaveClinicWebhookCommand(id, url)), (s, c, a) => Get<DentistPortal.Features.Webhooks.SaveClinicWebhookHandler>(s).HandleAsync(c, a)),
+        ["RotateWebhookSecret"] = R(Roles.Admin, d => H.IntOr(d.ClinicIds).Select(id => new DentistPortal.Features.Webhooks.RotateWebhookSecretCommand(id)),
+            (s, c, a) => Get<DentistPortal.Features.Webhooks.RotateWebhookSecretHandler>(s).HandleAsync(c, a)),
+        ["DeactivateClinicWebhook"] = R(Roles.Admin, d => H.IntOr(d.ClinicIds).Select(id => new DentistPortal.Features.Webhooks.DeactivateClinicWebhookCommand(id)),
+            (s, c, a) => Get<DentistPortal.Features.Webhooks.DeactivateClinicWebhookHandler>(s).HandleAsync(c, a)),
         // Handlers without a Result: the session check, the clinic choice after login, public data, the development inbox.
         ["CheckSession"] = Plain(_ => Gen.Const(0), (s, _, a) => Get<CheckSessionHandler>(s).HandleAsync(a)),
         ["RecordClinicSelection"] = Plain(_ => Gen.Const(0), (s, _, a) => Get<RecordClinicSelectionHandler>(s).HandleAsync(a)),

@@ -26,6 +26,9 @@ public class TestDatabase : IAsyncLifetime
     /// <summary>Codes the next tokens get, in order; random (the real generator) when empty.</summary>
     public ForcedCodeGenerator Codes { get; } = new();
 
+    /// <summary>The host environment's name ("Testing"); a fixture may run as "Development" (e.g. webhooks to a loopback receiver).</summary>
+    protected virtual string EnvironmentName => "Testing";
+
     /// <summary>Extra settings for a fixture (e.g. messaging providers).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
@@ -90,7 +93,7 @@ public class TestDatabase : IAsyncLifetime
         services.AddSingleton<DentistPortal.Infrastructure.Security.ITokenCodeGenerator>(Codes);
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddPortal(services, Configuration);
-        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment { EnvironmentName = EnvironmentName });
         Services = services.BuildServiceProvider();
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     }
@@ -116,7 +119,7 @@ public class TestDatabase : IAsyncLifetime
         services.AddSingleton<DentistPortal.Infrastructure.Security.ITokenCodeGenerator>(Codes);
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddPortal(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment { EnvironmentName = EnvironmentName });
         return services.BuildServiceProvider();
     }
 
