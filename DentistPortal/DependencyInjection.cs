@@ -32,6 +32,9 @@ public static class DependencyInjection
                 ?? throw new InvalidOperationException("ConnectionStrings:DefaultConnection is not configured.");
             var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
             o.UseSqlite(SqliteConnectionStrings.Resolve(connectionString, contentRoot));
+            // Issue 11 (webhooks): token changes write their webhook events in their own transaction.
+            o.AddInterceptors(new DentistPortal.Infrastructure.Webhooks.WebhookOutboxInterceptor(
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DentistPortal.Infrastructure.Webhooks.WebhookSignal>()));
             // Crash tests only (issue 10): never outside Development, never without Testing:HoldCommit:Action.
             if (DentistPortal.Infrastructure.Diagnostics.CommitHold.FromConfiguration(configuration, sp.GetService<IHostEnvironment>()) is { } hold)
                 o.AddInterceptors(hold);
@@ -80,6 +83,7 @@ public static class DependencyInjection
             services.TryAddScoped(type);
 
         services.AddPortalMessaging(configuration);
+        DentistPortal.Infrastructure.Webhooks.WebhookRegistration.AddPortalWebhooks(services, configuration);
         services.AddGuidePdf();
         services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanInspector, DentistPortal.Infrastructure.Storage.ScanInspector>();
         services.TryAddSingleton<DentistPortal.Infrastructure.Storage.IScanStorage>(sp =>

@@ -185,6 +185,11 @@ public class EveryHandlerAsksTheDatabase(AccessMatrixDatabase database) : IClass
         ["ListProcedures"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<ListProceduresHandler>().HandleAsync(new(), c.Actor)).Status),
         ["SetAccountDisabled"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<SetAccountDisabledHandler>().HandleAsync(new(null, true), c.Actor)).Status),
         ["UnlockAccount"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<UnlockAccountHandler>().HandleAsync(new(null), c.Actor)).Status),
+        // Issue 11: clinic webhooks (admin only)
+        ["GetClinicWebhook"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<DentistPortal.Features.Webhooks.GetClinicWebhookHandler>().HandleAsync(new(999_999), c.Actor)).Status),
+        ["SaveClinicWebhook"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<DentistPortal.Features.Webhooks.SaveClinicWebhookHandler>().HandleAsync(new(999_999, "ftp://x"), c.Actor)).Status),
+        ["RotateWebhookSecret"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<DentistPortal.Features.Webhooks.RotateWebhookSecretHandler>().HandleAsync(new(999_999), c.Actor)).Status),
+        ["DeactivateClinicWebhook"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<DentistPortal.Features.Webhooks.DeactivateClinicWebhookHandler>().HandleAsync(new(999_999), c.Actor)).Status),
         ["ResetAccountPassword"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<ResetAccountPasswordHandler>().HandleAsync(new(null), c.Actor)).Status),
         ["CreateStaffAccount"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<CreateStaffAccountHandler>().HandleAsync(new(null, null, null, null), c.Actor)).Status),
         ["CreateDentist"] = new(AdminOnly, ResultStatus.Forbidden, async c => (await c.Get<CreateDentistHandler>().HandleAsync(new(null, null, null, null, null, []), c.Actor)).Status),

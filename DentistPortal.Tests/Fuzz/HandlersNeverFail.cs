@@ -221,6 +221,15 @@ public class HandlersNeverFail(FuzzDatabase db) : IClassFixture<FuzzDatabase>
             (s, c, a) => Get<CreateApiCredentialHandler>(s).HandleAsync(c, a)),
         ["ListApiCredentials"] = R(Roles.Admin, d => H.NullableIntOr(d.ClinicIds).Select(c => new ListApiCredentialsQuery(c)), (s, q, a) => Get<ListApiCredentialsHandler>(s).HandleAsync(q, a)),
         ["RevokeApiCredential"] = R(Roles.Admin, _ => H.IntOr(1, 2, 3).Select(i => new RevokeApiCredentialCommand(i)), (s, c, a) => Get<RevokeApiCredentialHandler>(s).HandleAsync(c, a)),
+        // Issue 11: clinic webhooks
+        ["GetClinicWebhook"] = R(Roles.Admin, d => H.IntOr(d.ClinicIds).Select(id => new DentistPortal.Features.Webhooks.GetClinicWebhookQuery(id)),
+            (s, q, a) => Get<DentistPortal.Features.Webhooks.GetClinicWebhookHandler>(s).HandleAsync(q, a)),
+        ["SaveClinicWebhook"] = R(Roles.Admin, d => Gen.Select(H.IntOr(d.ClinicIds), H.TextOr("https://clinica.example/webhooks", "http://127.0.0.1:9/x", "https://u:p@x.example/", "ftp://x"),
+            (id, url) => new DentistPortal.Features.Webhooks.SaveClinicWebhookCommand(id, url)), (s, c, a) => Get<DentistPortal.Features.Webhooks.SaveClinicWebhookHandler>(s).HandleAsync(c, a)),
+        ["RotateWebhookSecret"] = R(Roles.Admin, d => H.IntOr(d.ClinicIds).Select(id => new DentistPortal.Features.Webhooks.RotateWebhookSecretCommand(id)),
+            (s, c, a) => Get<DentistPortal.Features.Webhooks.RotateWebhookSecretHandler>(s).HandleAsync(c, a)),
+        ["DeactivateClinicWebhook"] = R(Roles.Admin, d => H.IntOr(d.ClinicIds).Select(id => new DentistPortal.Features.Webhooks.DeactivateClinicWebhookCommand(id)),
+            (s, c, a) => Get<DentistPortal.Features.Webhooks.DeactivateClinicWebhookHandler>(s).HandleAsync(c, a)),
         // Handlers without a Result: the session check, the clinic choice after login, public data, the development inbox.
         ["CheckSession"] = Plain(_ => Gen.Const(0), (s, _, a) => Get<CheckSessionHandler>(s).HandleAsync(a)),
         ["RecordClinicSelection"] = Plain(_ => Gen.Const(0), (s, _, a) => Get<RecordClinicSelectionHandler>(s).HandleAsync(a)),

@@ -28,6 +28,8 @@ public class TestDatabase : IAsyncLifetime
 
     /// <summary>Validation references (codValidacao) the next validations get: deterministic (issue 11).</summary>
     public ForcedValidationReferences References { get; } = new();
+    /// <summary>The host environment's name ("Testing"); a fixture may run as "Development" (e.g. webhooks to a loopback receiver).</summary>
+    protected virtual string EnvironmentName => "Testing";
 
     /// <summary>Extra settings for a fixture (e.g. messaging providers).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
@@ -94,7 +96,7 @@ public class TestDatabase : IAsyncLifetime
         services.AddSingleton<DentistPortal.Infrastructure.Security.IValidationReferenceGenerator>(References);
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddPortal(services, Configuration);
-        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment { EnvironmentName = EnvironmentName });
         Services = services.BuildServiceProvider();
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     }
@@ -121,7 +123,7 @@ public class TestDatabase : IAsyncLifetime
         services.AddSingleton<DentistPortal.Infrastructure.Security.IValidationReferenceGenerator>(References);
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddPortal(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment());
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment { EnvironmentName = EnvironmentName });
         return services.BuildServiceProvider();
     }
 

@@ -154,4 +154,10 @@ public static class AuditActions
     public const string ApiCredentialCreated = "admin.api-credential.created";
     /// <summary>An API credential was revoked and its integration user disabled (issue 11).</summary>
     public const string ApiCredentialRevoked = "admin.api-credential.revoked";
+    /// <summary>A clinic's webhook URL was set or replaced (issue 11, webhooks); a new secret is generated with the first one.</summary>
+    public const string WebhookUrlSet = "admin.webhook.url-set";
+    /// <summary>A clinic's webhook signing secret was replaced (shown once; never in the trail).</summary>
+    public const string WebhookSecretRotated = "admin.webhook.secret-rotated";
+    /// <summary>A clinic's webhook was deactivated.</summary>
+    public const string WebhookDeactivated = "admin.webhook.deactivated";
 }

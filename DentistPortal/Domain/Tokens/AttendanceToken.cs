@@ -68,6 +68,21 @@ public sealed class AttendanceToken
     /// <summary>Optimistic concurrency: exactly one of concurrent validations wins (TR-6).</summary>
     public int Version { get; private set; }
 
+    /// <summary>How this token ended since it was loaded (not stored); the webhook outbox takes them when the change is saved.</summary>
+    private readonly List<TokenEnded> endings = [];
+
+    /// <summary>
+    /// The ends recorded since the token was loaded, once: the saving unit of work turns them into webhook events in the
+    /// same transaction (issue 11, webhooks). Empty when nothing ended.
+    /// </summary>
+    public IReadOnlyList<TokenEnded> TakeEndings()
+    {
+        if (endings.Count == 0) return [];
+        var taken = endings.ToArray();
+        endings.Clear();
+        return taken;
+    }
+
     public static AttendanceToken Issue(int treatmentId, int sequence, string hmacKeyId, byte[] codeHash, string encryptedCode, string createdBy, DateTimeOffset now, TimeSpan lifetime) => new()
     {
         TreatmentId = treatmentId,
@@ -168,5 +183,9 @@ public sealed class AttendanceToken
         EndedAtUtc = now;
         EncryptedCode = null; // TR-9: the readable copy exists only while Active
         Version++;
+        endings.Add(new TokenEnded(status, now));
     }
 }
+
+/// <summary>A token left Active: the status it ended in and when (domain event for the webhook outbox, issue 11).</summary>
+public sealed record TokenEnded(TokenStatus Status, DateTimeOffset AtUtc);

@@ -45,6 +45,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Domain.Tiss.TissExport> TissExports => Set<Domain.Tiss.TissExport>();
     public DbSet<Domain.Tiss.TissExportedGuide> TissExportedGuides => Set<Domain.Tiss.TissExportedGuide>();
     public DbSet<Domain.Tiss.TissSequenceCounter> TissSequenceCounters => Set<Domain.Tiss.TissSequenceCounter>();
+    public DbSet<Domain.Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Domain.Webhooks.WebhookSubscription>();
+    public DbSet<Domain.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Domain.Webhooks.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

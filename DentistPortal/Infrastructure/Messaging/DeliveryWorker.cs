@@ -291,12 +291,18 @@ public sealed class DeliveryWorker(
             var reason = result.Error ?? "Falha no envio.";
             var error = Truncate(result.Permanent ? reason : $"Falhou após {attempts} tentativas: {reason}", 500);
             outcome = "failed";
+            // Issue 11 (webhooks): the clinic's "token.entrega_falhou" event commits with the failure, or neither does.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             rows = await mine.ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, DeliveryStatus.Failed)
                 .SetProperty(d => d.Attempts, attempts)
                 .SetProperty(d => d.LastError, error)
                 .SetProperty(d => d.LeaseOwner, (string?)null)
                 .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)null), ct);
+            // A token that ended before its message went out is not a failed delivery: the clinic hears of the end itself.
+            if (rows == 1 && result.Error != TokenNotActiveError && await Webhooks.WebhookOutbox.StageDeliveryFailedAsync(db, delivery, now, ct))
+                await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         else
         {
