@@ -128,7 +128,7 @@ public class EndpointsNeverFail(FuzzPortal portal) : IClassFixture<FuzzPortal>
     private const string Api = "api";
 
     private static readonly string[] ApiPosts =
-        ["/api/v1/treatments", "/api/v1/treatments/{id}/token", "/api/v1/treatments/{id}/token/validate", "/api/v1/treatments/{id}/late-token", "/api/v1/treatments/{id}/contingency"];
+        ["/api/v1/treatments", "/api/v1/treatments/{id}/token", "/api/v1/treatments/{id}/token/validate", "/api/v1/treatments/{id}/late-token", "/api/v1/treatments/{id}/contingency", "/api/v1/treatments/{id}/tiss"];
 
     public static TheoryData<string> ApiPostNames() => [.. ApiPosts];
 

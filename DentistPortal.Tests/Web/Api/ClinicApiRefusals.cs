@@ -35,6 +35,7 @@ public class ClinicApiRefusals(PortalFactory portal) : IClassFixture<PortalFacto
         await AssertProblemAsync(await campinas.PostJsonAsync($"/api/v1/treatments/{id}/late-token", null), HttpStatusCode.NotFound, "tratamento.nao_encontrado");
         await AssertProblemAsync(await campinas.PostJsonAsync($"/api/v1/treatments/{id}/contingency", new { motivo = "03" }), HttpStatusCode.NotFound, "tratamento.nao_encontrado");
         await AssertProblemAsync(await campinas.GetAsync($"/api/v1/treatments/{id}/guide.pdf"), HttpStatusCode.NotFound, "tratamento.nao_encontrado");
+        await AssertProblemAsync(await campinas.PostJsonAsync($"/api/v1/treatments/{id}/tiss", null), HttpStatusCode.NotFound, "tratamento.nao_encontrado");
         // An id that does not exist reads the same.
         await AssertProblemAsync(await campinas.GetAsync("/api/v1/treatments/987654321"), HttpStatusCode.NotFound, "tratamento.nao_encontrado");
         // Nor may a clinic open a treatment for another clinic's dentist (Dra. Ana works at Sorriso Paulista only).

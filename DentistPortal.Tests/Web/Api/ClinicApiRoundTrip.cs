@@ -71,6 +71,29 @@ public class ClinicApiRoundTrip(PortalFactory portal) : IClassFixture<PortalFact
         Assert.Equal("Dra. Ana Beatriz Ferreira", view.GetProperty("dentista").GetString());
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+00:00$", view.GetProperty("criadoEm").GetString());
 
+        // Billing: the validated treatment's TISS guide, once; a second export is explicit (issue 11).
+        var tissKey = Guid.NewGuid().ToString();
+        using var tiss = await api.PostJsonAsync($"/api/v1/treatments/{id}/tiss", null, tissKey);
+        Assert.Equal(HttpStatusCode.OK, tiss.StatusCode);
+        Assert.Equal("application/xml", tiss.Content.Headers.ContentType?.MediaType);
+        var tissBytes = await tiss.Content.ReadAsByteArrayAsync();
+        Assert.Empty(DentistPortal.Tests.Tiss.TissSchemas.Validate(tissBytes));
+        var guide = Assert.Single(DentistPortal.Tests.Tiss.TissSchemas.Guides(System.Xml.Linq.XDocument.Load(new MemoryStream(tissBytes))));
+        Assert.Equal(number, DentistPortal.Tests.Tiss.TissSchemas.Value(guide, "numeroGuiaPrestador"));
+        var codValidacao = DentistPortal.Tests.Tiss.TissSchemas.Value(guide, "codValidacao");
+        Assert.False(string.IsNullOrEmpty(codValidacao));
+        Assert.NotEqual(code, codValidacao);
+        Assert.Null(DentistPortal.Tests.Tiss.TissSchemas.Value(guide, "ausenciaCodValidacao"));
+        using (var retried = await api.PostJsonAsync($"/api/v1/treatments/{id}/tiss", null, tissKey))
+            Assert.Equal(tissBytes, await retried.Content.ReadAsByteArrayAsync());
+        using (var again = await api.PostJsonAsync($"/api/v1/treatments/{id}/tiss", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Equal("tiss.ja_exportada", (await again.JsonAsync()).GetProperty("code").GetString());
+        }
+        using (var explicitAgain = await api.PostJsonAsync($"/api/v1/treatments/{id}/tiss?reexportar=true", null))
+            Assert.Equal(HttpStatusCode.OK, explicitAgain.StatusCode);
+
         await using var db = await portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
         var integrationUserId = await db.ApiCredentials.Where(c => c.Id == key.Id).Select(c => c.IntegrationUserId).SingleAsync();
         var ana = await db.Users.Where(u => u.Email == "dentista@demo.local").Select(u => u.Id).SingleAsync();

@@ -25,7 +25,7 @@ public static class ApiEndpoints
         api.MapBeneficiaryApi();
         api.MapTreatmentApi();
         api.MapTokenApi();
-        // TISS XML of one treatment (issue 11, TISS export) goes here: api.MapGet("/treatments/{id:int}/tiss", ...)
+        api.MapTissApi();
         return app;
     }
 }

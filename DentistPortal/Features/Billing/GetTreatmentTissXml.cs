@@ -26,6 +26,12 @@ public sealed record GetTreatmentTissXmlCommand(int TreatmentId, bool AllowReexp
 public sealed class GetTreatmentTissXmlHandler(IDbContextFactory<AppDbContext> dbFactory, IOptionsMonitor<OperatorOptions> operatorOptions, TimeProvider time, AccessCheck access)
 {
     public const string Action = AuditActions.TissExported + ":treatment";
+    /// <summary>The refusal for a treatment not validated yet (the API maps it to <c>tiss.nao_validado</c>).</summary>
+    public const string NotValidatedMessage = "Só atendimentos validados têm guia TISS: este tratamento ainda não foi validado.";
+    /// <summary>First line of the refusal listing why the guide cannot be billed (API: <c>tiss.nao_faturavel</c>).</summary>
+    public const string NotBillableHeading = "A guia TISS deste tratamento ainda não pode ser gerada:";
+    /// <summary>Start of the refusal of a second download without confirmation (API: <c>tiss.ja_exportada</c>).</summary>
+    public const string AlreadyExportedStart = "A guia TISS deste tratamento já foi exportada em";
 
     public async Task<Result<TissExportDownload>> HandleAsync(GetTreatmentTissXmlCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -44,12 +50,12 @@ public sealed class GetTreatmentTissXmlHandler(IDbContextFactory<AppDbContext> d
             return Result<TissExportReceipt>.Forbidden();
         }
         if (!treatment.IsClosed)
-            return Result<TissExportReceipt>.Invalid("Só atendimentos validados têm guia TISS: este tratamento ainda não foi validado.");
+            return Result<TissExportReceipt>.Invalid(NotValidatedMessage);
 
         var ans = operatorOptions.CurrentValue.AnsRegistration;
         var candidate = (await TissGuideData.CandidatesAsync(db, db.Treatments.Where(t => t.Id == treatment.Id), ans, ct)).Single();
         if (!candidate.IsExportable)
-            return Result<TissExportReceipt>.Invalid(candidate.Problems.Prepend("A guia TISS deste tratamento ainda não pode ser gerada:"));
+            return Result<TissExportReceipt>.Invalid(candidate.Problems.Prepend(NotBillableHeading));
         if (candidate.WasExported && !command.AllowReexport)
             return Result<TissExportReceipt>.Invalid(AlreadyExportedMessage(candidate.LastExportedAtUtc!.Value));
 
@@ -67,5 +73,5 @@ public sealed class GetTreatmentTissXmlHandler(IDbContextFactory<AppDbContext> d
 
     /// <summary>The refusal of a second download without confirmation; the page offers "Baixar novamente".</summary>
     public static string AlreadyExportedMessage(DateTimeOffset exportedAtUtc) =>
-        $"A guia TISS deste tratamento já foi exportada em {TissGuideMapping.Display(exportedAtUtc)}. Para baixar de novo, confirme \"Baixar novamente\" (reexportação).";
+        $"{AlreadyExportedStart} {TissGuideMapping.Display(exportedAtUtc)}. Para baixar de novo, confirme \"Baixar novamente\" (reexportação).";
 }
