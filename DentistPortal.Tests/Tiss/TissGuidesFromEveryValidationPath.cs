@@ -22,6 +22,27 @@ public class TissGuidesFromEveryValidationPath(PricedDatabase database) : IClass
     private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [Fact]
+    public async Task AClinicWithoutACodeAtTheOperatorIsNamedByItsCnpjInTheHeader()
+    {
+        var clinicId = await s.SaoPauloAsync();
+        await using (var db = await s.Tokens.ContextAsync())
+            await db.Clinics.Where(c => c.Id == clinicId).ExecuteUpdateAsync(x => x.SetProperty(c => c.CodeAtOperator, (string?)null));
+        try
+        {
+            var id = await s.ValidatedAtTheChairAsync("613482");
+            var doc = Parse((await s.TreatmentXmlAsync(id)).File.Content);
+            var origin = E(E(E(doc.Root!, "cabecalho"), "origem"), "identificacaoPrestador");
+            Assert.Equal(DemoActors.SaoPauloCnpj, V(origin, "CNPJ"));
+            Assert.False(Has(origin, "codigoPrestadorNaOperadora"));
+        }
+        finally
+        {
+            await using var db = await s.Tokens.ContextAsync();
+            await db.Clinics.Where(c => c.Id == clinicId).ExecuteUpdateAsync(x => x.SetProperty(c => c.CodeAtOperator, "SPL000101"));
+        }
+    }
+
+    [Fact]
     public async Task ATokenAtTheChairBillsTheValidationReferenceAndTheAuthorizedProceduresOnTheValidationDay()
     {
         database.References.Enqueue("CHAIR00001");
@@ -37,7 +58,10 @@ public class TissGuidesFromEveryValidationPath(PricedDatabase database) : IClass
         var registered = DentistPortal.Domain.Common.BrazilTime.ToLocal(database.Clock.GetUtcNow());
         Assert.Equal(registered.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), V(transaction, "dataRegistroTransacao"));
         Assert.Equal(registered.ToString("HH:mm:ss", CultureInfo.InvariantCulture), V(transaction, "horaRegistroTransacao"));
-        Assert.Equal(DemoActors.SaoPauloCnpj, V(E(E(header, "origem"), "identificacaoPrestador"), "CNPJ"));
+        // The demo clinic has a code at the operator, which names it in the header instead of its CNPJ.
+        var origin = E(E(header, "origem"), "identificacaoPrestador");
+        Assert.Equal("SPL000101", V(origin, "codigoPrestadorNaOperadora"));
+        Assert.False(Has(origin, "CNPJ"));
         Assert.Equal("987654", V(E(header, "destino"), "registroANS"));
         Assert.Equal("4.01.00", V(header, "Padrao"));
         var lote = E(E(doc.Root!, "prestadorParaOperadora"), "loteGuias");
