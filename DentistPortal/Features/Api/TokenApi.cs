@@ -86,7 +86,13 @@ internal static class TokenApi
 
         var result = await handler.HandleAsync(new ValidateTokenCommand(id, body.Codigo, via.Value, key), ApiResults.ActorOf(http), ct);
         if (result.Status == ResultStatus.Invalid && result.Errors.Any(e => e.StartsWith("Muitas tentativas em pouco tempo", StringComparison.Ordinal)))
-            return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "token.muitas_tentativas", "Muitas tentativas", ApiResults.Detail(result));
+        {
+            // docs/api.md: every 429 carries Retry-After and retryAfterSeconds (the wait the throttle's message names).
+            var wait = TooFastWait(result.Errors);
+            http.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "token.muitas_tentativas", "Muitas tentativas", ApiResults.Detail(result),
+                new Dictionary<string, object?> { ["retryAfterSeconds"] = wait });
+        }
         if (!result.IsOk) return ApiResults.Refusal(result, onTreatment: true);
 
         var v = result.Value!;
@@ -97,6 +103,17 @@ internal static class TokenApi
             ["tentativasRestantes"] = v.AttemptsLeft,
             ["proximoPasso"] = v.NextStep,
         });
+    }
+
+    private static int TooFastWait(IEnumerable<string> errors)
+    {
+        foreach (var e in errors)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(e, @"aguarde (\d+) segundos");
+            if (m.Success && int.TryParse(m.Groups[1].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0)
+                return s;
+        }
+        return 60;
     }
 
     /// <summary>The stable code of each refused validation (table in docs/api.md).</summary>
