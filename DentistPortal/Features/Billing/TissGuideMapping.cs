@@ -58,7 +58,10 @@ public static class TissGuideMapping
             else
                 proof = new TissAttendanceProof.Validation(t.ValidationReference);
             var on = BrazilTime.Today(validatedAt);
-            performed = [.. t.Items.Where(i => i.Authorization == ItemAuthorization.Authorized).OrderBy(i => i.Id).Select(i => (i, on))];
+            // Only what was authorized when the patient's token was validated: the auditor may still authorize an item under
+            // review afterwards, and the token never covered it.
+            performed = [.. t.Items.Where(i => i.Authorization == ItemAuthorization.Authorized && (i.DecidedAtUtc is null || i.DecidedAtUtc <= validatedAt))
+                .OrderBy(i => i.Id).Select(i => (i, on))];
         }
         else
         {
