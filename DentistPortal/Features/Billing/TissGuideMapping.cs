@@ -35,6 +35,9 @@ public sealed record TissGuideCandidate(int TreatmentId, string TreatmentNumber,
 /// </summary>
 public static class TissGuideMapping
 {
+    /// <summary>The largest valorProc (st_decimal8-2) and valorTotalProc (st_decimal10-2) TISS can carry.</summary>
+    public const decimal MaxProcedureValue = 999_999.99m, MaxGuideValue = 99_999_999.99m;
+
     /// <summary>Everything one guide is built from, already loaded.</summary>
     public sealed record Source(Treatment Treatment, Beneficiary Beneficiary, Plan Plan, Dentist? Dentist, Clinic Clinic, string OperatorAnsRegistration);
 
@@ -55,7 +58,10 @@ public static class TissGuideMapping
             else
                 proof = new TissAttendanceProof.Validation(t.ValidationReference);
             var on = BrazilTime.Today(validatedAt);
-            performed = [.. t.Items.Where(i => i.Authorization == ItemAuthorization.Authorized).OrderBy(i => i.Id).Select(i => (i, on))];
+            // Only what was authorized when the patient's token was validated: the auditor may still authorize an item under
+            // review afterwards, and the token never covered it.
+            performed = [.. t.Items.Where(i => i.Authorization == ItemAuthorization.Authorized && (i.DecidedAtUtc is null || i.DecidedAtUtc <= validatedAt))
+                .OrderBy(i => i.Id).Select(i => (i, on))];
         }
         else
         {
@@ -87,6 +93,10 @@ public static class TissGuideMapping
                 problems.Add($"Procedimento {label}: dente {tooth} fora da lista de dentes TISS.");
             if (item.Region is { Length: > 0 } region && !TissDomains.Regions.Contains(region.ToUpperInvariant()))
                 problems.Add($"Procedimento {label}: região {region} fora da lista de regiões TISS.");
+            if (TissText.Truncate(item.Description, 150).Length == 0)
+                problems.Add($"Procedimento {item.TussCode}: a descrição não tem caracteres aceitos pelo padrão TISS (ISO-8859-1); peça à operadora para corrigi-la.");
+            if (price is { } unit && decimal.Round(unit * item.Quantity, 2, MidpointRounding.AwayFromZero) > MaxProcedureValue)
+                problems.Add($"Procedimento {label}: quantidade × preço passa de R$ 999.999,99, o maior valor de um item TISS (valorProc).");
             if (item.Faces is { Length: > 0 } faces && !TissDomains.IsFaces(faces.ToUpperInvariant()))
                 problems.Add($"Procedimento {label}: faces {faces} fora das letras permitidas ({TissDomains.FaceLetters}).");
             procedures.Add(new TissPerformedProcedure(++sequence, item.TussCode, item.Description, item.Tooth,
@@ -95,6 +105,10 @@ public static class TissGuideMapping
                 item.Quantity, price ?? 0m, Authorized: true, on));
         }
 
+        if (TissText.Truncate(plan.Name, 40).Length == 0)
+            problems.Add($"O nome do plano não tem caracteres aceitos pelo padrão TISS (ISO-8859-1); peça à operadora para corrigi-lo.");
+        if (procedures.Sum(p => p.Value) > MaxGuideValue)
+            problems.Add("O valor total da guia passa de R$ 99.999.999,99, o maior valor TISS (valorTotalProc).");
         if (problems.Count > 0 || proof is null || dentist is null) return (null, problems.Distinct().ToList());
 
         var executing = new TissExecutingDentist(TissText.Digits(dentist.Cpf), dentist.FullName, dentist.CroNumber, dentist.CroUf, clinic.Cnes!, dentist.Cbos);
