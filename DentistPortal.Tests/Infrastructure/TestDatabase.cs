@@ -31,6 +31,9 @@ public class TestDatabase : IAsyncLifetime
     /// <summary>The host environment's name ("Testing"); a fixture may run as "Development" (e.g. webhooks to a loopback receiver).</summary>
     protected virtual string EnvironmentName => "Testing";
 
+    /// <summary>Services a fixture replaces after the portal's (e.g. the webhook address resolver).</summary>
+    protected virtual void AddServices(IServiceCollection services) { }
+
     /// <summary>Extra settings for a fixture (e.g. messaging providers).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
@@ -96,6 +99,7 @@ public class TestDatabase : IAsyncLifetime
         services.AddSingleton<DentistPortal.Infrastructure.Security.IValidationReferenceGenerator>(References);
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddPortal(services, Configuration);
+        AddServices(services);
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment { EnvironmentName = EnvironmentName });
         Services = services.BuildServiceProvider();
         await Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
@@ -123,6 +127,7 @@ public class TestDatabase : IAsyncLifetime
         services.AddSingleton<DentistPortal.Infrastructure.Security.IValidationReferenceGenerator>(References);
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         AddPortal(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        AddServices(services);
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new TestHostEnvironment { EnvironmentName = EnvironmentName });
         return services.BuildServiceProvider();
     }

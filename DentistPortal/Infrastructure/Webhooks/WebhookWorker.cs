@@ -26,6 +26,7 @@ public sealed class WebhookWorker(
 {
     public const string HttpClientName = "webhooks";
     public const string CancelledError = "Webhook da clínica desativado: evento não enviado.";
+    public const string RefusedDestinationError = "Destino interno recusado: o endereço do webhook resolve para a rede interna.";
     public const string UnreadableSecretError = "Não foi possível ler o segredo do webhook (chave de proteção indisponível): gere um novo segredo.";
     private const int ExcerptBytes = 1024;
 
@@ -154,11 +155,23 @@ public sealed class WebhookWorker(
             logger.LogWarning("Webhook event {EventId} for clinic {ClinicId}: no answer in time.", row.EventId, row.ClinicId);
             return new Outcome(WebhookDeliveryStatus.Pending, null, $"O receptor não respondeu em {o.TimeoutSeconds} segundos.", null, Final: false);
         }
+        catch (HttpRequestException ex) when (Refused(ex))
+        {
+            logger.LogWarning("Webhook event {EventId} for clinic {ClinicId}: internal destination refused.", row.EventId, row.ClinicId);
+            return new Outcome(WebhookDeliveryStatus.Pending, null, RefusedDestinationError, null, Final: false);
+        }
         catch (HttpRequestException ex)
         {
             logger.LogWarning("Webhook event {EventId} for clinic {ClinicId}: unreachable ({Error}).", row.EventId, row.ClinicId, ex.HttpRequestError);
             return new Outcome(WebhookDeliveryStatus.Pending, null, "Receptor inacessível (falha de conexão).", null, Final: false);
         }
+    }
+
+    private static bool Refused(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is WebhookDestinationRefusedException) return true;
+        return false;
     }
 
     private static async Task<string?> ExcerptAsync(HttpResponseMessage response, CancellationToken ct)
