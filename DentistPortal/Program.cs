@@ -67,6 +67,9 @@ builder.Services.AddOptions<SecurityStampValidatorOptions>()
     .Configure<IConfiguration>((o, configuration) => o.ValidationInterval = IdentityRevalidatingAuthenticationStateProvider.Interval(configuration));
 builder.Services.AddAuthorization(o => o.AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticator.SchemeName).RequireAuthenticatedUser()));
 builder.Services.AddProblemDetails();
+// Numbers are numbers (issue 11, OpenAPI): the web defaults would also read "16" as 16 and document every integer as
+// ["integer","string"]; minimal APIs (the clinic API) read and write with these options.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
 builder.Services.AddOpenApi(ApiOpenApi.DocumentName, ApiOpenApi.Configure);
 builder.Services.AddAccountSecurity();
 
@@ -118,7 +121,11 @@ app.MapAuditExports();
 app.MapPortalApi();
 // Public in every environment: it describes the API and holds no data or secret (docs/api.md); the reference page only in Development.
 app.MapOpenApi().AllowAnonymous();
-if (app.Environment.IsDevelopment()) app.MapScalarApiReference().AllowAnonymous();
+// Scalar's scripts carry the response's CSP nonce and it uses local fonts (no fonts.scalar.com), so the page runs under the
+// portal's own strict policy, unchanged.
+if (app.Environment.IsDevelopment())
+    app.MapScalarApiReference((o, http) => o.WithNonce(NetEscapades.AspNetCore.SecurityHeaders.HttpContextExtensions.GetNonce(http)).DisableDefaultFonts())
+        .AllowAnonymous();
 
 await app.RunAsync();
 

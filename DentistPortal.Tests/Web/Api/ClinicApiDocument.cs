@@ -45,4 +45,104 @@ public class ClinicApiDocument(PortalFactory portal) : IClassFixture<PortalFacto
         // Nothing but the API is in the document.
         Assert.All(paths.EnumerateObject(), p => Assert.StartsWith("/api/v1/", p.Name, StringComparison.Ordinal));
     }
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        using var client = portal.CreateClient();
+        using var response = await client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static JsonElement Schema(JsonElement doc, string name) => doc.GetProperty("components").GetProperty("schemas").GetProperty(name);
+
+    private static string[] Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? "null" : e.GetString()!)];
+
+    [Fact]
+    public async Task ThePostsThatHonourIdempotencyKeyDeclareItAsAnOptionalHeader()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/treatments", "/api/v1/treatments/{id}/token", "/api/v1/treatments/{id}/token/validate", "/api/v1/treatments/{id}/tiss" })
+        {
+            var parameters = paths.GetProperty(path).GetProperty("post").GetProperty("parameters").EnumerateArray().ToList();
+            var header = Assert.Single(parameters, p => p.GetProperty("name").GetString() == "Idempotency-Key");
+            Assert.Equal("header", header.GetProperty("in").GetString());
+            Assert.False(header.TryGetProperty("required", out var required) && required.GetBoolean(), $"{path}: Idempotency-Key must be optional");
+            Assert.Equal("string", header.GetProperty("schema").GetProperty("type").GetString());
+            Assert.Contains("mesma chave", header.GetProperty("description").GetString());
+        }
+        // Not on the operations that are idempotent by themselves.
+        Assert.False(paths.GetProperty("/api/v1/treatments/{id}/contingency").GetProperty("post").TryGetProperty("parameters", out var p2)
+            && p2.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "Idempotency-Key"));
+    }
+
+    [Fact]
+    public async Task ProblemResponsesDescribeTheStableCodeAndTheApiExtensions()
+    {
+        var doc = await DocumentAsync();
+        var problem = doc.GetProperty("paths").GetProperty("/api/v1/treatments/{id}/token/validate").GetProperty("post").GetProperty("responses")
+            .GetProperty("422").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+        var name = problem.GetProperty("$ref").GetString()!.Split('/').Last();
+        var schema = Schema(doc, name);
+        var properties = schema.GetProperty("properties");
+        Assert.Equal("string", properties.GetProperty("code").GetProperty("type").GetString());
+        Assert.Contains("code", Strings(schema.GetProperty("required")));
+        Assert.Equal("array", properties.GetProperty("errors").GetProperty("additionalProperties").GetProperty("type").GetString());
+        Assert.Equal("string", properties.GetProperty("errors").GetProperty("additionalProperties").GetProperty("items").GetProperty("type").GetString());
+        foreach (var extension in new[] { "tentativasRestantes", "proximoPasso", "retryAfterSeconds", "motivos" })
+            Assert.True(properties.TryGetProperty(extension, out _), $"the problem schema has no {extension}");
+    }
+
+    [Fact]
+    public async Task IntegersAreIntegersAndNumbersSentAsStringsAreRefused()
+    {
+        var doc = await DocumentAsync();
+        var id = Schema(doc, "ApiTratamento").GetProperty("properties").GetProperty("id");
+        Assert.Equal(JsonValueKind.String, id.GetProperty("type").ValueKind);
+        Assert.Equal("integer", id.GetProperty("type").GetString());
+        Assert.False(id.TryGetProperty("pattern", out _));
+        Assert.DoesNotContain("\"string\"", Schema(doc, "ApiItemNovo").GetProperty("properties").GetProperty("dente").GetProperty("type").GetRawText());
+    }
+
+    [Fact]
+    public async Task RequiredListsOnlyWhatTheApiRequires()
+    {
+        var doc = await DocumentAsync();
+        string[] RequiredOf(string name) => Schema(doc, name).TryGetProperty("required", out var r) ? Strings(r) : [];
+        Assert.Equal(["codigoTuss"], RequiredOf("ApiItemNovo"));
+        Assert.Equal(["motivo"], RequiredOf("ApiContingencia"));
+        Assert.Equal(["codigo"], RequiredOf("ApiValidacao"));
+        Assert.Empty(RequiredOf("ApiTokenTardio"));
+        Assert.Equal(["beneficiario", "dentista", "itens"], RequiredOf("ApiNovoTratamento").Order());
+    }
+
+    [Fact]
+    public async Task EnumeratedWordsAreListedInTheSchema()
+    {
+        var doc = await DocumentAsync();
+        string[] EnumOf(string type, string property) => Strings(Schema(doc, type).GetProperty("properties").GetProperty(property).GetProperty("enum"));
+        Assert.Equal(["pendente", "autorizado", "negado", "em_analise"], EnumOf("ApiItem", "autorizacao"));
+        Assert.Equal(["pendente", "autorizado", "negado", "em_analise"], EnumOf("ApiDecisao", "autorizacao"));
+        Assert.Contains("guia_papel", EnumOf("ApiToken", "situacao"));
+        Assert.Contains("aguardando_token_tardio", EnumOf("ApiTratamento", "situacao"));
+        Assert.Equal(["sms", "email"], EnumOf("ApiEntrega", "canal"));
+        Assert.Equal(["pendente", "enviado", "falhou"], EnumOf("ApiEntrega", "situacao"));
+        Assert.Equal(["consultorio", "tardio", "null"], EnumOf("ApiValidacao", "forma"));
+        Assert.Equal(["02", "03", "04", "07", "nao-gerou", "null"], EnumOf("ApiContingencia", "motivo"));
+        Assert.Equal(["07", "02", "03", "04", "null"], EnumOf("ApiTokenTardio", "motivo"));
+        Assert.Contains("07", EnumOf("ApiTratamento", "motivoAusenciaToken"));
+    }
+
+    [Fact]
+    public async Task FileDownloadsDeclareTheirMediaTypeAsBinary()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+        foreach (var (path, method, type) in new[] { ("/api/v1/treatments/{id}/tiss", "post", "application/xml"), ("/api/v1/treatments/{id}/guide.pdf", "get", "application/pdf") })
+        {
+            var ok = paths.GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty("200");
+            var schema = ok.GetProperty("content").GetProperty(type).GetProperty("schema");
+            Assert.Equal("string", schema.GetProperty("type").GetString());
+            Assert.Equal("binary", schema.GetProperty("format").GetString());
+        }
+    }
 }

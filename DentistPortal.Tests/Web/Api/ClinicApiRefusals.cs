@@ -111,6 +111,24 @@ public class ClinicApiRefusals(PortalFactory portal) : IClassFixture<PortalFacto
     }
 
     [Fact]
+    public async Task ANumberSentAsTextIsABadRequestAndOptionalFieldsMayBeLeftOut()
+    {
+        using var api = ApiKit.Client(portal, (await ApiKit.CreateKeyAsync(portal.Services, DemoActors.SaoPauloCnpj)).FullKey);
+        // The document says "integer" (strict JSON numbers): "16" is not a tooth.
+        using var asText = await api.PostJsonAsync("/api/v1/treatments",
+            new { beneficiario = "x", dentista = new { cro = "98765", uf = "SP" }, itens = new[] { new { codigoTuss = "85400157", dente = "16" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, asText.StatusCode);
+        // Optional members may be absent: only the required field is named.
+        var (id, _) = await ApiKit.OpenConsultationAsync(api);
+        using var noCode = await api.PostJsonAsync($"/api/v1/treatments/{id}/token/validate", new { });
+        await AssertProblemAsync(noCode, HttpStatusCode.BadRequest, "entrada.invalida");
+        Assert.Equal(["codigo"], (await noCode.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        using var noReason = await api.PostJsonAsync($"/api/v1/treatments/{id}/contingency", new { });
+        await AssertProblemAsync(noReason, HttpStatusCode.BadRequest, "entrada.invalida");
+        Assert.Equal(["motivo"], (await noReason.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task BadInputIsABadRequestWithPortugueseErrorsPerField()
     {
         using var api = ApiKit.Client(portal, (await ApiKit.CreateKeyAsync(portal.Services, DemoActors.SaoPauloCnpj)).FullKey);

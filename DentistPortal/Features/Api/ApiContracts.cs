@@ -21,7 +21,8 @@ public sealed record ApiBuscaBeneficiario(ApiBeneficiario Encontrado, IReadOnlyL
 public sealed record ApiDentista(string? Cro, string? Uf);
 
 /// <summary>One procedure to open: TUSS code (table 22), and the tooth (FDI), region or faces the catalogue asks for.</summary>
-public sealed record ApiItemNovo(string? CodigoTuss, int? Dente, string? Regiao, string? Faces, int? Quantidade);
+/// <remarks>Only <c>codigoTuss</c> is required; <c>quantidade</c> is 1 when omitted.</remarks>
+public sealed record ApiItemNovo(string? CodigoTuss, int? Dente = null, string? Regiao = null, string? Faces = null, int? Quantidade = null);
 
 /// <summary>Opens a treatment and sends it for authorization in one call (the screen's "Enviar para autorização").</summary>
 public sealed record ApiNovoTratamento(string? Beneficiario, ApiDentista? Dentista, IReadOnlyList<ApiItemNovo>? Itens);
@@ -52,13 +53,13 @@ public sealed record ApiTratamento(int Id, string Numero, string Situacao, DateT
 public sealed record ApiTokenGerado(int Sequencia, DateTimeOffset CriadoEm, DateTimeOffset ExpiraEm, bool SemCanal, IReadOnlyList<ApiEntrega> Entregas);
 
 /// <summary>The code the patient told. <c>forma</c> = consultorio (default) | tardio (told later, on the late-token list).</summary>
-public sealed record ApiValidacao(string? Codigo, string? Forma);
+public sealed record ApiValidacao(string? Codigo, string? Forma = null);
 
 /// <summary>A validated token.</summary>
 public sealed record ApiValidado(string Resultado, string Mensagem, int? Sequencia);
 
 /// <summary>Mark the treatment as waiting for a late token: TUSS 74 reason (07 by default: patient without a mobile phone now).</summary>
-public sealed record ApiTokenTardio(string? Motivo);
+public sealed record ApiTokenTardio(string? Motivo = null);
 
 /// <summary>The treatment waits for its late token.</summary>
 public sealed record ApiTokenTardioMarcado(string Mensagem);
@@ -71,7 +72,7 @@ public sealed record ApiTokenTardioLinha(int TratamentoId, string Numero, string
 /// or "nao-gerou" (03 with the note "Dentista não conseguiu gerar o token"). <c>confirmarTokenEntregue</c>: print even though the
 /// patient already received an active token.
 /// </summary>
-public sealed record ApiContingencia(string? Motivo, string? Observacao, bool? ConfirmarTokenEntregue);
+public sealed record ApiContingencia(string? Motivo, string? Observacao = null, bool? ConfirmarTokenEntregue = null);
 
 /// <summary>The contingency recorded: the TUSS 74 reason and where to download the guide PDF.</summary>
 public sealed record ApiContingenciaRegistrada(string Motivo, string MotivoDescricao, string GuiaPdf);

@@ -15,6 +15,7 @@ internal static class TissApi
     {
         api.MapPost("/treatments/{id:int}/tiss", ExportAsync)
             .WithName("ExportarXmlTiss")
+            .WithMetadata(ApiOpenApi.IdempotentOperation.Instance)
             .WithTags("Faturamento TISS")
             .WithSummary("XML TISS 4.01.00 do tratamento validado")
             .WithDescription("Gera a mensagem TISS (`mensagemTISS` com um `guiaOdonto`, ISO-8859-1) do tratamento validado e a registra como exportada " +
@@ -22,6 +23,7 @@ internal static class TissApi
                 "`tiss.ja_exportada`. Tratamento não validado: 409 `tiss.nao_validado`. Guia que não pode ser faturada (procedimento sem preço no plano, " +
                 "clínica sem CNES…): 422 `tiss.nao_faturavel` com os motivos. Aceita o cabeçalho Idempotency-Key: repetir com a mesma chave devolve o mesmo arquivo.")
             .Produces(StatusCodes.Status200OK, contentType: "application/xml")
+            .WithMetadata(new ApiOpenApi.FileResponse("application/xml", "A mensagem TISS 4.01.00 (mensagemTISS, ISO-8859-1) da guia validada."))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

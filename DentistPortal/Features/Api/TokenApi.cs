@@ -13,6 +13,7 @@ internal static class TokenApi
     {
         api.MapPost("/treatments/{id:int}/token", GenerateAsync)
             .WithName("GerarToken")
+            .WithMetadata(ApiOpenApi.IdempotentOperation.Instance)
             .WithTags("Tokens")
             .WithSummary("Gera (ou reemite) o token de atendimento")
             .WithDescription("Como \"Gerar token\": envia o código ao paciente por SMS e e-mail (próprios ou do titular) e anula o token anterior. " +
@@ -25,6 +26,7 @@ internal static class TokenApi
 
         api.MapPost("/treatments/{id:int}/token/validate", ValidateAsync)
             .WithName("ValidarToken")
+            .WithMetadata(ApiOpenApi.IdempotentOperation.Instance)
             .WithTags("Tokens")
             .WithSummary("Valida o código informado pelo paciente")
             .WithDescription("Confere o código de 6 dígitos com o token mais recente. Código incorreto, expirado, bloqueado e limites de tentativas " +

@@ -21,6 +21,7 @@ internal static class TreatmentApi
     {
         api.MapPost("/treatments", CreateAsync)
             .WithName("AbrirTratamento")
+            .WithMetadata(ApiOpenApi.IdempotentOperation.Instance)
             .WithTags("Tratamentos")
             .WithSummary("Abre o tratamento e envia para autorização")
             .WithDescription("Como \"Enviar para autorização\" na tela do dentista: cria o tratamento e decide cada procedimento (autorizado, negado com motivo, " +
@@ -68,6 +69,7 @@ internal static class TreatmentApi
             .WithDescription("A guia A4 para assinatura, disponível depois de registrado o motivo da contingência (POST .../contingency); antes disso, 409 " +
                 "`guia.sem_contingencia`.")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .WithMetadata(new ApiOpenApi.FileResponse("application/pdf", "A guia de tratamento odontológico (PDF A4) para assinatura."))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
