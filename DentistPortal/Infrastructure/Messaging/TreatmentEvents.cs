@@ -48,7 +48,13 @@ public sealed class TreatmentEvents(ILogger<TreatmentEvents> logger) : ITreatmen
 }
 
 /// <summary>Wakes the dispatcher right after a token is generated instead of waiting for its next poll.</summary>
-public sealed class DeliverySignal
+public sealed class DeliverySignal : OutboxSignal;
+
+/// <summary>
+/// Wakes one outbox dispatcher when new rows committed, instead of waiting for its next poll: a wake-up while nobody waits
+/// is kept (at most one), so a commit between two polls is never missed. Each outbox has its own singleton subtype.
+/// </summary>
+public abstract class OutboxSignal
 {
     private readonly SemaphoreSlim signal = new(0);
 
