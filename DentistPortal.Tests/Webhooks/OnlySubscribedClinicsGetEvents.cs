@@ -14,19 +14,8 @@ namespace DentistPortal.Tests.Webhooks;
 /// Issue 11 (webhooks): events are written only for a clinic with an active subscription, in the same transaction as the
 /// token change, and posted only to that clinic's URL; a deactivated webhook sends nothing.
 /// </summary>
-public sealed class OnlySubscribedClinicsGetEvents : IAsyncLifetime
+public sealed class OnlySubscribedClinicsGetEvents : WebhookTest
 {
-    private readonly WebhookReceiver receiver = WebhookReceiver.Start();
-    private readonly WebhookDatabase db = new();
-
-    public Task InitializeAsync() => db.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await db.DisposeAsync();
-        receiver.Dispose();
-    }
-
     private async Task<int> ValidatedTreatmentAsync(string code)
     {
         var t = await db.Scenario.SubmittedTreatmentAsync();

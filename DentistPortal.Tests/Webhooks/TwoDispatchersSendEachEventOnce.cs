@@ -7,19 +7,8 @@ namespace DentistPortal.Tests.Webhooks;
 /// Issue 11 (webhooks) for issue 12's several instances: two workers claiming the same outbox at once (small batches, a
 /// slow receiver so their passes overlap) post every event exactly once.
 /// </summary>
-public sealed class TwoDispatchersSendEachEventOnce : IAsyncLifetime
+public sealed class TwoDispatchersSendEachEventOnce : WebhookTest
 {
-    private readonly WebhookReceiver receiver = WebhookReceiver.Start();
-    private readonly WebhookDatabase db = new();
-
-    public Task InitializeAsync() => db.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await db.DisposeAsync();
-        receiver.Dispose();
-    }
-
     [Fact]
     public async Task EachRowIsPostedByExactlyOneOfThem()
     {

@@ -59,3 +59,18 @@ public class WebhookDatabase : TestDatabase, IAsyncLifetime
         while (await Worker.RunOnceAsync(owner, CancellationToken.None) > 0) { }
     }
 }
+
+/// <summary>A loopback receiver and a webhook-ready database for one test, both disposed after it.</summary>
+public abstract class WebhookTest : IAsyncLifetime
+{
+    protected readonly WebhookReceiver receiver = WebhookReceiver.Start();
+    protected readonly WebhookDatabase db = new();
+
+    public Task InitializeAsync() => db.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await db.DisposeAsync();
+        receiver.Dispose();
+    }
+}

@@ -8,19 +8,8 @@ namespace DentistPortal.Tests.Webhooks;
 /// jitter read from the injected clock; a success ends it once; a receiver that never answers 2xx ends "failed" after
 /// Webhooks:MaxAttempts posts. The clock is moved, never slept on.
 /// </summary>
-public sealed class WebhookRetries : IAsyncLifetime
+public sealed class WebhookRetries : WebhookTest
 {
-    private readonly WebhookReceiver receiver = WebhookReceiver.Start();
-    private readonly WebhookDatabase db = new();
-
-    public Task InitializeAsync() => db.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await db.DisposeAsync();
-        receiver.Dispose();
-    }
-
     private async Task<WebhookDelivery> OneValidationEventAsync()
     {
         await db.SubscribeAsync(DemoActors.SaoPauloCnpj, receiver.Url);

@@ -14,19 +14,8 @@ namespace DentistPortal.Tests.Webhooks;
 /// once, stored only encrypted (never in clear in any table, the audit trail or a log), and a rotation replaces it for
 /// every later delivery. A double click shows the same secret and generates no second one.
 /// </summary>
-public sealed class WebhookSecretIsShownOnce : IAsyncLifetime
+public sealed class WebhookSecretIsShownOnce : WebhookTest
 {
-    private readonly WebhookReceiver receiver = WebhookReceiver.Start();
-    private readonly WebhookDatabase db = new();
-
-    public Task InitializeAsync() => db.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await db.DisposeAsync();
-        receiver.Dispose();
-    }
-
     [Fact]
     public async Task TheSecretIsAnsweredOnceAndNeverStoredInClear()
     {
