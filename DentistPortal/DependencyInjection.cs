@@ -26,20 +26,34 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
 
         // Read when first resolved, not now: configuration added later (tests, command line) must win.
-        services.AddDbContextFactory<AppDbContext>((sp, o) =>
+        // Database:Provider picks SQLite (embedded default) or PostgreSQL (several instances, issue 12): same model,
+        // each with its own migrations; everybody asks for IDbContextFactory<AppDbContext>.
+        void Configure(IServiceProvider sp, DbContextOptionsBuilder o, DatabaseProvider provider)
         {
             var connectionString = configuration.GetConnectionString("DefaultConnection")
                 ?? throw new InvalidOperationException("ConnectionStrings:DefaultConnection is not configured.");
-            var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
-            o.UseSqlite(SqliteConnectionStrings.Resolve(connectionString, contentRoot));
+            if (provider == DatabaseProvider.PostgreSQL)
+            {
+                o.UseNpgsql(PostgresConnectionStrings.Resolve(connectionString));
+            }
+            else
+            {
+                var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
+                o.UseSqlite(SqliteConnectionStrings.Resolve(connectionString, contentRoot));
+            }
             // Issue 11 (webhooks): token changes write their webhook events in their own transaction.
             o.AddInterceptors(new DentistPortal.Infrastructure.Webhooks.WebhookOutboxInterceptor(
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DentistPortal.Infrastructure.Webhooks.WebhookSignal>()));
             // Crash tests only (issue 10): never outside Development, never without Testing:HoldCommit:Action.
             if (DentistPortal.Infrastructure.Diagnostics.CommitHold.FromConfiguration(configuration, sp.GetService<IHostEnvironment>()) is { } hold)
                 o.AddInterceptors(hold);
-        });
-        services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        }
+
+        // Both are registered; which one serves IDbContextFactory<AppDbContext> is read at first resolution, like the rest.
+        services.AddDbContextFactory<AppDbContext>((sp, o) => Configure(sp, o, DatabaseProvider.Sqlite));
+        services.AddDbContextFactory<PostgresAppDbContext>((sp, o) => Configure(sp, o, DatabaseProvider.PostgreSQL));
+        services.Replace(ServiceDescriptor.Singleton<IDbContextFactory<AppDbContext>>(sp => new PortalDbContextFactory(sp, configuration)));
+        services.Replace(ServiceDescriptor.Scoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext()));
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

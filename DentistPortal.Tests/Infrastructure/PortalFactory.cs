@@ -69,6 +69,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabase.DropDatabaseFor(DatabasePath);
         try { Directory.Delete(dbDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace DentistPortal.Tests.Infrastructure;
 
 /// <summary>
-/// A real SQLite file with the real migrations and demo data, wired with the portal's own registrations
-/// (AddPortalCore). One file per fixture, deleted afterwards.
+/// A real database with the real migrations and demo data, wired with the portal's own registrations
+/// (AddPortalCore): a SQLite file, or a PostgreSQL database on the run's throwaway server when
+/// <see cref="TestProvider.IsPostgreSql"/> (issue 12). One per fixture, deleted afterwards.
 /// </summary>
 public class TestDatabase : IAsyncLifetime
 {
@@ -41,9 +42,23 @@ public class TestDatabase : IAsyncLifetime
     public CapturingLoggerProvider Logs { get; } = new();
     public ServiceProvider Services { get; private set; } = default!;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> PostgresDatabases = new();
+
+    /// <summary>The connection string the portal gets for <paramref name="dbPath"/>: the SQLite file itself, or (PostgreSQL run) one database per path.</summary>
+    public static string ConnectionStringFor(string dbPath) => TestProvider.IsPostgreSql
+        ? PostgresDatabases.GetOrAdd(dbPath, _ => new Lazy<string>(() => TestPostgres.CreateDatabase())).Value
+        : $"Data Source={dbPath}";
+
+    /// <summary>Drops the PostgreSQL database made for <paramref name="dbPath"/> (nothing on SQLite: the caller deletes the file).</summary>
+    public static void DropDatabaseFor(string dbPath)
+    {
+        if (PostgresDatabases.TryRemove(dbPath, out var made) && made.IsValueCreated) TestPostgres.DropDatabase(made.Value);
+    }
+
     public static Dictionary<string, string?> Settings(string dbPath) => new()
     {
-        ["ConnectionStrings:DefaultConnection"] = $"Data Source={dbPath}",
+        ["Database:Provider"] = TestProvider.Name,
+        ["ConnectionStrings:DefaultConnection"] = ConnectionStringFor(dbPath),
         ["Database:ApplyMigrationsAtStartup"] = "true",
         ["Database:SeedDemoData"] = "true",
         ["Database:SeedDemoHistory"] = "false", // tests build their own history through the handlers
@@ -136,6 +151,7 @@ public class TestDatabase : IAsyncLifetime
     {
         await Services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        DropDatabaseFor(FilePath);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(FilePath + suffix);
     }

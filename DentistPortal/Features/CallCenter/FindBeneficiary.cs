@@ -74,7 +74,8 @@ public static class CallCenterSearchTerm
     public static string Fold(string text) => TextFolding.Fold(text);
 
     /// <summary>
-    /// A LIKE pattern that finds every name the folded term could match in SQLite (whose LIKE folds ASCII case only):
+    /// A LIKE pattern (matched against the lower-cased name, so it holds on SQLite and on PostgreSQL, whose LIKE is
+    /// case-sensitive) that finds every name the folded term could match:
     /// each letter that has accented forms in Portuguese becomes "_" (any one character); the exact
     /// accent-insensitive comparison follows in memory.
     /// </summary>
@@ -126,7 +127,7 @@ public sealed class FindBeneficiaryHandler(IDbContextFactory<AppDbContext> dbFac
         {
             var pattern = CallCenterSearchTerm.LikePattern(value);
             var candidates = await db.Beneficiaries.AsNoTracking()
-                .Where(b => EF.Functions.Like(b.FullName, pattern))
+                .Where(b => EF.Functions.Like(b.FullName.ToLower(), pattern))
                 .OrderBy(b => b.FullName).ThenBy(b => b.Id)
                 .Select(b => new { b.Id, b.FullName })
                 .Take(MaxNameCandidates + 1)

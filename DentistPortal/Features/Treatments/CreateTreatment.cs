@@ -113,7 +113,8 @@ public sealed class CreateTreatmentHandler(
             DentistUserId = dentistUserId,
             ClinicId = clinicId,
             CreatedAtUtc = now,
-            Number = "pending-" + Guid.NewGuid().ToString("N"),
+            // Unique placeholder within the column's 20 characters until the id gives the real number just below.
+            Number = "~" + Guid.NewGuid().ToString("N")[..19],
             Items = [.. command.Items.Select(i => ToItem(i, procedures[i.TussCode!].Description))],
         };
         db.Treatments.Add(treatment);

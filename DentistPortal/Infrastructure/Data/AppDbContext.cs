@@ -15,8 +15,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Infrastructure.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+/// <summary>
+/// The portal's database. On SQLite (the embedded default) this type itself is used and its migrations live in
+/// <c>Migrations/</c>; on PostgreSQL the derived <see cref="PostgresAppDbContext"/> carries the same model with its own
+/// migrations (<c>Migrations/PostgreSQL/</c>), as EF Core documents for several providers (issue 12).
+/// </summary>
+public class AppDbContext : IdentityDbContext<ApplicationUser>, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
+
+    /// <summary>For a provider's derived context (same model, its own migrations).</summary>
+    protected AppDbContext(DbContextOptions options) : base(options) { }
+
+    /// <summary>Data Protection keys shared by every instance (issue 12), each encrypted with the configured certificate.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Clinic> Clinics => Set<Clinic>();
     public DbSet<ClinicMember> ClinicMembers => Set<ClinicMember>();
     public DbSet<Dentist> Dentists => Set<Dentist>();

@@ -67,7 +67,7 @@ internal static class DemoHistorySeeder
                 var at = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-(2 + day++ % 27)).AddHours(13 + i % 5);
                 var treatment = new Treatment
                 {
-                    Number = "pending-" + Guid.NewGuid().ToString("N"),
+                    Number = "~" + Guid.NewGuid().ToString("N")[..19],
                     BeneficiaryId = beneficiaries[plan.BeneficiaryCard],
                     DentistUserId = users[plan.DentistEmail].Id,
                     ClinicId = clinics[plan.ClinicCnpj],

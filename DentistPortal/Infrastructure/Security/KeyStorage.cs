@@ -122,7 +122,7 @@ public sealed class KeyStorage
     private static string? DatabaseFolder(IConfiguration configuration, string root)
     {
         var connection = configuration.GetConnectionString("DefaultConnection");
-        if (string.IsNullOrEmpty(connection)) return null;
+        if (string.IsNullOrEmpty(connection) || Data.DatabaseProviders.FromConfiguration(configuration) != Data.DatabaseProvider.Sqlite) return null;
         try
         {
             var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection).DataSource;
