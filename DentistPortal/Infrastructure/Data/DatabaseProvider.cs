@@ -58,3 +58,30 @@ internal sealed class PortalDbContextFactory(IServiceProvider services, IConfigu
             ? await (postgres ??= services.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>()).CreateDbContextAsync(cancellationToken)
             : CreateDbContext();
 }
+
+/// <summary>
+/// Design time (<c>dotnet ef … --context AppDbContext</c>): the SQLite model and migrations, never opened. Each provider
+/// has its own factory so the tools never have to start the portal to find either context.
+/// </summary>
+internal sealed class SqliteDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<AppDbContext>
+{
+    public AppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite("Data Source=design-time.db")
+            .UseApplicationServiceProvider(DesignTime.Services).Options);
+}
+
+internal static class DesignTime
+{
+    /// <summary>What shapes the model besides the configurations: Identity's schema version (passkeys table), as AddPortalCore sets it.</summary>
+    public static readonly IServiceProvider Services = new ServiceCollection()
+        .Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(o => o.Stores.SchemaVersion = Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version3)
+        .BuildServiceProvider();
+}
+
+/// <summary>Design time (<c>dotnet ef … --context PostgresAppDbContext --output-dir Infrastructure/Data/Migrations/PostgreSQL</c>): never opened.</summary>
+internal sealed class PostgresDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=dentistportal_design")
+            .UseApplicationServiceProvider(DesignTime.Services).Options);
+}
