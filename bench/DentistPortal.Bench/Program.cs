@@ -67,7 +67,8 @@ if (!args.Contains("--default-threadpool"))
 var total = Stopwatch.StartNew();
 Console.WriteLine("# DentistPortal token handler benchmark");
 Console.WriteLine();
-Console.WriteLine($"- command line: {string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a))}");
+// The --connection value may carry a password: never printed.
+Console.WriteLine($"- command line: {string.Join(' ', args.Select((a, i) => i > 0 && args[i - 1] == "--connection" ? "\"(given)\"" : a.Contains(' ') ? $"\"{a}\"" : a))}");
 Console.WriteLine($"- runtime: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical CPUs, server GC: {System.Runtime.GCSettings.IsServerGC}");
 Console.WriteLine($"- load average before the run: {LoadAverage()}");
 ThreadPool.GetMinThreads(out var minWorkers, out _);
@@ -226,7 +227,7 @@ foreach (var m in results.Concat(warmUp).Where(m => m.FirstFailure is not null))
     Console.WriteLine($"  first failure in {m.Scenario} x{m.Callers}: {m.FirstFailure}");
 Console.WriteLine($"Warnings/errors logged by the portal: {hosts.Sum(h => h.Logs.Count)}");
 foreach (var line in hosts.SelectMany(h => h.Logs.First).Distinct()) Console.WriteLine($"  {line}");
-if (keep) Console.WriteLine($"Database kept: {(database.IsPostgreSql ? database.ConnectionString : database.SqliteFile)}");
+if (keep) Console.WriteLine($"Database kept: {(database.IsPostgreSql ? new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = null }.ToString() : database.SqliteFile)}");
 
 await using (var stats = await database.OpenConnectionAsync([]))
 {
