@@ -46,7 +46,7 @@ public sealed class BenchHost : IAsyncDisposable
     /// WAL commit no longer waits for fsync (shows how much of an operation is disk). --busy-timeout: SQLite's own
     /// busy handler (sleeps of 1…100 ms inside SQLite) instead of Microsoft.Data.Sqlite's 150 ms retry sleep.
     /// </summary>
-    public static async Task<BenchHost> CreateAsync(BenchDatabase database, int instance, IReadOnlyList<string> experimentPragmas, SqlCounter counter, bool traceSql = false)
+    public static async Task<BenchHost> CreateAsync(BenchDatabase database, int instance, IReadOnlyList<string> experimentPragmas, SqlCounter counter, bool traceSql = false, bool withoutWriteGate = false)
     {
         var folder = database.Folder;
         var initialize = instance == 1;
@@ -92,6 +92,8 @@ public sealed class BenchHost : IAsyncDisposable
         // AppDbContext, PostgreSQL the derived PostgresAppDbContext with its own options).
         services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(counter, counter.Transactions));
         services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(counter, counter.Transactions));
+        if (withoutWriteGate)
+            services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(new WriteGateRemover()));
         if (experimentPragmas.Count > 0)
             services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(new ConnectionPragmasInterceptor(experimentPragmas)));
         services.AddSingleton<IHostEnvironment>(new BenchHostEnvironment(folder));
@@ -121,6 +123,28 @@ public sealed class BenchHost : IAsyncDisposable
         public string ContentRootPath { get; set; } = root;
         public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
+}
+
+/// <summary>
+/// EXPERIMENT (--pg-no-gate), never the app's behaviour: replaces the portal's <c>SELECT pg_advisory_xact_lock(…)</c>
+/// (SerializedTransactions' one write gate shared by every instance) with <c>SELECT 1</c>, to measure what the gate
+/// costs. Without it the caps that count rows before inserting no longer hold exactly under concurrency.
+/// </summary>
+public sealed class WriteGateRemover : DbCommandInterceptor
+{
+    private static void Strip(DbCommand command)
+    {
+        if (command.CommandText.Contains("pg_advisory_xact_lock", StringComparison.Ordinal))
+        {
+            command.CommandText = "SELECT 1";
+            command.Parameters.Clear();
+        }
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) { Strip(command); return result; }
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) { Strip(command); return ValueTask.FromResult(result); }
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) { Strip(command); return result; }
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) { Strip(command); return ValueTask.FromResult(result); }
 }
 
 /// <summary>

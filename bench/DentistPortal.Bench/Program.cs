@@ -2,7 +2,7 @@
 // file) or PostgreSQL (a fresh database), through one or several portal instances (own DI container, pool and caches each).
 //
 //   dotnet run -c Release --project bench/DentistPortal.Bench [-- --provider sqlite|postgresql] [--connection "Host=…"]
-//       [--instances N] [--quick | --smoke] [--ops1 N] [--opsN N] [--callers N] [--pg-fast]
+//       [--instances N] [--quick | --smoke] [--ops1 N] [--opsN N] [--callers N] [--pg-fast] [--pg-no-gate]
 //       [--default-threadpool] [--keep] [--trace-sql] [--sync-normal] [--busy-timeout]
 //
 // --provider postgresql without --connection starts a throwaway cluster (as the tests do) and restarts it with durable
@@ -10,6 +10,7 @@
 // CREATEDB): the bench creates its own database there and drops it at the end.
 // --instances N (1–4): N portal instances on the one database, callers split round-robin between them.
 // --smoke: a few operations only, to prove the bench runs end to end (its figures mean nothing).
+// --pg-no-gate (experiment, not the app's behaviour): the handlers run without the advisory-lock write gate.
 // --trace-sql prints the SQL statements and transaction events of one GenerateToken and one ValidateToken, then stops.
 // --sync-normal and --busy-timeout are SQLite experiments, not the app's configuration: PRAGMA synchronous=NORMAL or
 // PRAGMA busy_timeout=30000 on every connection (see BenchHost.CreateAsync).
@@ -46,10 +47,12 @@ var high = IntArg("--callers") ?? (smoke ? 4 : 32);
 var low = instanceCount;
 var keep = args.Contains("--keep");
 var pgFast = args.Contains("--pg-fast");
+var pgNoGate = args.Contains("--pg-no-gate");
 List<string> experimentPragmas = [];
 if (args.Contains("--sync-normal")) experimentPragmas.Add("synchronous=NORMAL");
 if (args.Contains("--busy-timeout")) experimentPragmas.Add("busy_timeout=30000");
 if (experimentPragmas.Count > 0 && provider != BenchProvider.Sqlite) throw new ArgumentException("--sync-normal and --busy-timeout are SQLite experiments.");
+if (pgNoGate && provider != BenchProvider.PostgreSql) throw new ArgumentException("--pg-no-gate is a PostgreSQL experiment.");
 var traceSql = args.Contains("--trace-sql");
 var warm1 = smoke ? 2 : quick ? 20 : 50;
 var warmN = smoke ? high : high * 3;
@@ -81,11 +84,13 @@ database.Keep = keep;
 foreach (var line in database.Description) Console.WriteLine($"- {line}");
 foreach (var pragma in experimentPragmas)
     Console.WriteLine($"- EXPERIMENT: PRAGMA {pragma} on every connection (not the app's configuration)");
+if (pgNoGate)
+    Console.WriteLine("- EXPERIMENT --pg-no-gate: the handlers' pg_advisory_xact_lock (the one write gate) replaced by SELECT 1 (not the app's behaviour: caps would not hold exactly)");
 
 var counter = new SqlCounter();
 await using var hosts = new HostSet();
 for (var i = 1; i <= instanceCount; i++)
-    hosts.Add(await BenchHost.CreateAsync(database, i, experimentPragmas, counter, traceSql));
+    hosts.Add(await BenchHost.CreateAsync(database, i, experimentPragmas, counter, traceSql, pgNoGate));
 var host = hosts[0];
 
 await using (var probe = await database.OpenConnectionAsync(experimentPragmas))
