@@ -16,29 +16,26 @@ using Microsoft.Extensions.Logging;
 namespace DentistPortal.Bench;
 
 /// <summary>
-/// A fresh SQLite file (WAL) with the real migrations and demo data, wired exactly like the tests' TestDatabase:
-/// ServiceCollection + AddPortalCore + AddDataProtection + AddLogging + an IHostEnvironment.
+/// One portal instance: its own DI container (AddPortalCore + AddDataProtection + AddLogging + an IHostEnvironment, wired
+/// like the tests' TestDatabase), so its own connection pool, singletons and caches, on the run's shared
+/// <see cref="BenchDatabase"/>. Instance 1 applies the real migrations and seeds the demo data; the others only connect.
+/// All share the Data Protection key folder and the token HMAC key, as a deployment of several instances must.
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
     public const string DentistEmail = "dentista@demo.local";
     public const string SaoPauloCnpj = "11222333000181";
 
-    public string Folder { get; }
-    public string FilePath { get; }
-    /// <summary>The connection string as the app resolves it (pooling on, 30 s busy timeout).</summary>
-    public string ConnectionString { get; }
+    public int Instance { get; }
+    public BenchDatabase Database { get; }
     public ServiceProvider Services { get; }
     /// <summary>Warnings and errors the portal logged during the run.</summary>
     public CountingLoggerProvider Logs { get; }
-    /// <summary>Leave the database folder behind for inspection (--keep).</summary>
-    public bool Keep { get; set; }
 
-    private BenchHost(string folder, string filePath, string connectionString, ServiceProvider services, CountingLoggerProvider logs)
+    private BenchHost(int instance, BenchDatabase database, ServiceProvider services, CountingLoggerProvider logs)
     {
-        Folder = folder;
-        FilePath = filePath;
-        ConnectionString = connectionString;
+        Instance = instance;
+        Database = database;
         Services = services;
         Logs = logs;
     }
@@ -49,31 +46,28 @@ public sealed class BenchHost : IAsyncDisposable
     /// WAL commit no longer waits for fsync (shows how much of an operation is disk). --busy-timeout: SQLite's own
     /// busy handler (sleeps of 1…100 ms inside SQLite) instead of Microsoft.Data.Sqlite's 150 ms retry sleep.
     /// </summary>
-    public IReadOnlyList<string> ExperimentPragmas { get; private init; } = [];
-
-    public async Task<SqliteConnection> OpenConnectionAsync()
+    public static async Task<BenchHost> CreateAsync(BenchDatabase database, int instance, IReadOnlyList<string> experimentPragmas, SqlCounter counter, bool traceSql = false, bool withoutWriteGate = false)
     {
-        var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
-        ConnectionPragmasInterceptor.Apply(connection, ExperimentPragmas);
-        return connection;
-    }
-
-    public static async Task<BenchHost> CreateAsync(IReadOnlyList<string> experimentPragmas, bool traceSql = false)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "dentistportal-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, "bench.db");
-
+        var folder = database.Folder;
+        var initialize = instance == 1;
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:DefaultConnection"] = $"Data Source={file}",
-            ["Database:ApplyMigrationsAtStartup"] = "true",
-            ["Database:SeedDemoData"] = "true",
+            ["Database:Provider"] = database.IsPostgreSql ? "PostgreSQL" : "Sqlite",
+            ["ConnectionStrings:DefaultConnection"] = database.ConnectionStringFor(instance),
+            ["Database:ApplyMigrationsAtStartup"] = initialize ? "true" : "false",
+            ["Database:SeedDemoData"] = initialize ? "true" : "false",
             ["DataProtection:KeysFolder"] = Path.Combine(folder, "keys"),
+            // Issue 10: outside Development the token HMAC key and the message providers are explicit.
+            ["Tokens:HmacKeys:bench"] = database.HmacKey,
+            ["Tokens:CurrentHmacKeyId"] = "bench",
+            ["Messaging:Sms:Provider"] = "DevInbox",
+            ["Messaging:Email:Provider"] = "DevInbox",
+            // Issue 10's per-user / per-clinic validation throttle: one bench dentist stands for many, as in the tests.
+            ["RateLimiting:TokenValidationPerUser:PermitLimit"] = "1000000",
+            ["RateLimiting:TokenValidationPerClinic:PermitLimit"] = "1000000",
         };
         // The app's own appsettings.json (copied next to the binary by the project reference) first, so the
-        // token policy (caps, lifetime) is the configured one; the bench only overrides database and keys.
+        // token policy (caps, lifetime) is the configured one; the bench only overrides database, keys and throttle.
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddInMemoryCollection(settings)
@@ -94,15 +88,19 @@ public sealed class BenchHost : IAsyncDisposable
             .SetApplicationName("DentistPortal.Bench")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(folder, "keys")));
         services.AddPortalCore(configuration);
+        // Counts the SQL commands and transaction statements of the measured operations (both contexts: SQLite uses
+        // AppDbContext, PostgreSQL the derived PostgresAppDbContext with its own options).
+        services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(counter, counter.Transactions));
+        services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(counter, counter.Transactions));
+        if (withoutWriteGate)
+            services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(new WriteGateRemover()));
         if (experimentPragmas.Count > 0)
             services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(new ConnectionPragmasInterceptor(experimentPragmas)));
         services.AddSingleton<IHostEnvironment>(new BenchHostEnvironment(folder));
         var provider = services.BuildServiceProvider();
 
-        await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-
-        var connectionString = SqliteConnectionStrings.Resolve(configuration.GetConnectionString("DefaultConnection")!, folder);
-        return new BenchHost(folder, file, connectionString, provider, logs) { ExperimentPragmas = experimentPragmas };
+        if (initialize) await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return new BenchHost(instance, database, provider, logs);
     }
 
     /// <summary>The actor the sign-in cookie would carry (same query as the tests' DemoActors.ForAsync).</summary>
@@ -116,20 +114,7 @@ public sealed class BenchHost : IAsyncDisposable
         return new Actor(user.Id, user.FullName, roles.ToHashSet(), clinicId);
     }
 
-    public async Task<int> BeneficiaryIdAsync(string cpfOrCard)
-    {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        return await db.Beneficiaries.Where(b => b.Cpf == cpfOrCard || b.CardNumber == cpfOrCard).Select(b => b.Id).SingleAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Keep) return;
-        try { Directory.Delete(Folder, recursive: true); }
-        catch (IOException) { }
-    }
+    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
 
     private sealed class BenchHostEnvironment(string root) : IHostEnvironment
     {
@@ -137,6 +122,69 @@ public sealed class BenchHost : IAsyncDisposable
         public string ApplicationName { get; set; } = "DentistPortal";
         public string ContentRootPath { get; set; } = root;
         public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
+
+/// <summary>
+/// EXPERIMENT (--pg-no-gate), never the app's behaviour: replaces the portal's <c>SELECT pg_advisory_xact_lock(…)</c>
+/// (SerializedTransactions' one write gate shared by every instance) with <c>SELECT 1</c>, to measure what the gate
+/// costs. Without it the caps that count rows before inserting no longer hold exactly under concurrency.
+/// </summary>
+public sealed class WriteGateRemover : DbCommandInterceptor
+{
+    private static void Strip(DbCommand command)
+    {
+        if (command.CommandText.Contains("pg_advisory_xact_lock", StringComparison.Ordinal))
+        {
+            command.CommandText = "SELECT 1";
+            command.Parameters.Clear();
+        }
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) { Strip(command); return result; }
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) { Strip(command); return ValueTask.FromResult(result); }
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) { Strip(command); return result; }
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) { Strip(command); return ValueTask.FromResult(result); }
+}
+
+/// <summary>
+/// Counts what EF Core sends for the portal's operations: executed commands (each one round trip) and transaction
+/// statements (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE; on PostgreSQL Npgsql sends BEGIN together with the first
+/// command, so it costs no round trip of its own). One counter for all instances.
+/// </summary>
+public sealed class SqlCounter : DbCommandInterceptor
+{
+    private long commands;
+    public TransactionCounter Transactions { get; } = new();
+    public long Commands => Interlocked.Read(ref commands);
+
+    private InterceptionResult<T> Count<T>(InterceptionResult<T> result) { Interlocked.Increment(ref commands); return result; }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) => Count(result);
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(result));
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) => Count(result);
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(result));
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) => Count(result);
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(result));
+
+    public sealed class TransactionCounter : DbTransactionInterceptor
+    {
+        private long statements;
+        public long Statements => Interlocked.Read(ref statements);
+        private void Add() => Interlocked.Increment(ref statements);
+
+        public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result) { Add(); return result; }
+        public override ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default) { Add(); return ValueTask.FromResult(result); }
+        public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Add();
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) { Add(); return Task.CompletedTask; }
+        public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Add();
+        public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) { Add(); return Task.CompletedTask; }
+        public override void CreatedSavepoint(DbTransaction transaction, TransactionEventData eventData) => Add();
+        public override Task CreatedSavepointAsync(DbTransaction transaction, TransactionEventData eventData, CancellationToken cancellationToken = default) { Add(); return Task.CompletedTask; }
+        public override void ReleasedSavepoint(DbTransaction transaction, TransactionEventData eventData) => Add();
+        public override Task ReleasedSavepointAsync(DbTransaction transaction, TransactionEventData eventData, CancellationToken cancellationToken = default) { Add(); return Task.CompletedTask; }
+        public override void RolledBackToSavepoint(DbTransaction transaction, TransactionEventData eventData) => Add();
+        public override Task RolledBackToSavepointAsync(DbTransaction transaction, TransactionEventData eventData, CancellationToken cancellationToken = default) { Add(); return Task.CompletedTask; }
     }
 }
 

@@ -1,12 +1,22 @@
-// Throughput of the token handlers next to a bare SQLite commit loop, on one fresh SQLite file (docs/performance.md).
+// Throughput of the token handlers next to a bare commit loop on the same database (docs/performance.md): SQLite (a fresh
+// file) or PostgreSQL (a fresh database), through one or several portal instances (own DI container, pool and caches each).
 //
-//   dotnet run -c Release --project bench/DentistPortal.Bench [-- --quick] [--ops1 N] [--opsN N] [--callers N]
-//                                                              [--default-threadpool] [--keep] [--trace-sql] [--sync-normal] [--busy-timeout]
+//   dotnet run -c Release --project bench/DentistPortal.Bench [-- --provider sqlite|postgresql] [--connection "Host=…"]
+//       [--instances N] [--quick | --smoke] [--ops1 N] [--opsN N] [--callers N] [--pg-fast] [--pg-no-gate]
+//       [--default-threadpool] [--keep] [--trace-sql] [--sync-normal] [--busy-timeout]
 //
+// --provider postgresql without --connection starts a throwaway cluster (as the tests do) and restarts it with durable
+// settings; --pg-fast keeps the tests' fsync=off instead (an experiment). --connection names a server (the role needs
+// CREATEDB): the bench creates its own database there and drops it at the end.
+// --instances N (1–4): N portal instances on the one database, callers split round-robin between them.
+// --smoke: a few operations only, to prove the bench runs end to end (its figures mean nothing).
+// --pg-no-gate (experiment, not the app's behaviour): the handlers run without the advisory-lock write gate.
 // --trace-sql prints the SQL statements and transaction events of one GenerateToken and one ValidateToken, then stops.
-// --sync-normal and --busy-timeout are experiments, not the app's configuration: PRAGMA synchronous=NORMAL or
-// PRAGMA busy_timeout=30000 on every connection (see BenchHost.ExperimentPragmas).
+// --sync-normal and --busy-timeout are SQLite experiments, not the app's configuration: PRAGMA synchronous=NORMAL or
+// PRAGMA busy_timeout=30000 on every connection (see BenchHost.CreateAsync).
 using DentistPortal.Domain.Tokens;
+using System.Data;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -14,25 +24,43 @@ using DentistPortal.Bench;
 using DentistPortal.Features.Common;
 using DentistPortal.Features.Tokens;
 using DentistPortal.Features.Treatments;
-using Microsoft.Data.Sqlite;
+using DentistPortal.Infrastructure.Data;
 using Microsoft.Extensions.DependencyInjection;
 
 var inv = CultureInfo.InvariantCulture;
+var provider = StringArg("--provider")?.ToLowerInvariant() switch
+{
+    null or "sqlite" => BenchProvider.Sqlite,
+    "postgresql" or "postgres" or "pg" or "npgsql" => BenchProvider.PostgreSql,
+    var other => throw new ArgumentException($"--provider {other}: use sqlite or postgresql."),
+};
+var serverConnection = StringArg("--connection");
+if (serverConnection is not null && provider != BenchProvider.PostgreSql) throw new ArgumentException("--connection is for --provider postgresql.");
+var instanceCount = IntArg("--instances") ?? 1;
+if (instanceCount is < 1 or > 4) throw new ArgumentException("--instances: 1 to 4.");
+var smoke = args.Contains("--smoke");
 var quick = args.Contains("--quick");
-var ops1 = IntArg("--ops1") ?? (quick ? 150 : 400);
-var opsN = IntArg("--opsN") ?? (quick ? 300 : 1000);
-var high = IntArg("--callers") ?? 32;
+var ops1 = IntArg("--ops1") ?? (smoke ? 10 : quick ? 150 : 400);
+var opsN = IntArg("--opsN") ?? (smoke ? 20 : quick ? 300 : 1000);
+var high = IntArg("--callers") ?? (smoke ? 4 : 32);
+// "1 caller" per instance: with two instances the low-concurrency runs have one caller on each.
+var low = instanceCount;
 var keep = args.Contains("--keep");
+var pgFast = args.Contains("--pg-fast");
+var pgNoGate = args.Contains("--pg-no-gate");
 List<string> experimentPragmas = [];
 if (args.Contains("--sync-normal")) experimentPragmas.Add("synchronous=NORMAL");
 if (args.Contains("--busy-timeout")) experimentPragmas.Add("busy_timeout=30000");
+if (experimentPragmas.Count > 0 && provider != BenchProvider.Sqlite) throw new ArgumentException("--sync-normal and --busy-timeout are SQLite experiments.");
+if (pgNoGate && provider != BenchProvider.PostgreSql) throw new ArgumentException("--pg-no-gate is a PostgreSQL experiment.");
 var traceSql = args.Contains("--trace-sql");
-var warm1 = quick ? 20 : 50;
-var warmN = high * 3;
+var warm1 = smoke ? 2 : quick ? 20 : 50;
+var warmN = smoke ? high : high * 3;
 
 // Microsoft.Data.Sqlite is synchronous underneath (its async methods complete synchronously, and it waits for a
 // busy database with Thread.Sleep), so every caller holds a pool thread for the whole operation. Without this the
 // pool would start with one thread per core and grow slowly, and "32 callers" would mean far fewer in flight.
+// (Npgsql is truly asynchronous; the setting is kept so both providers run under the same conditions.)
 if (!args.Contains("--default-threadpool"))
 {
     ThreadPool.GetMinThreads(out _, out var io);
@@ -42,21 +70,36 @@ if (!args.Contains("--default-threadpool"))
 var total = Stopwatch.StartNew();
 Console.WriteLine("# DentistPortal token handler benchmark");
 Console.WriteLine();
+// The --connection value may carry a password: never printed.
+Console.WriteLine($"- command line: {string.Join(' ', args.Select((a, i) => i > 0 && args[i - 1] == "--connection" ? "\"(given)\"" : a.Contains(' ') ? $"\"{a}\"" : a))}");
 Console.WriteLine($"- runtime: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical CPUs, server GC: {System.Runtime.GCSettings.IsServerGC}");
+Console.WriteLine($"- load average before the run: {LoadAverage()}");
 ThreadPool.GetMinThreads(out var minWorkers, out _);
 Console.WriteLine($"- thread pool min worker threads: {minWorkers}");
-Console.WriteLine($"- ops per scenario: {ops1} at 1 caller, {opsN} at {high} callers (warm-up {warm1} / {warmN} first)");
+Console.WriteLine($"- provider: {(provider == BenchProvider.Sqlite ? "SQLite" : "PostgreSQL")}; portal instances: {instanceCount} (own DI container, connection pool and caches each; callers split round-robin)");
+Console.WriteLine($"- ops per scenario: {ops1} at {low} caller(s), {opsN} at {high} callers (warm-up {warm1} / {warmN} first){(smoke ? "; SMOKE run: figures meaningless" : "")}");
 
-await using var host = await BenchHost.CreateAsync(experimentPragmas, traceSql);
+await using var database = await BenchDatabase.CreateAsync(provider, serverConnection, pgFast);
+database.Keep = keep;
+foreach (var line in database.Description) Console.WriteLine($"- {line}");
 foreach (var pragma in experimentPragmas)
     Console.WriteLine($"- EXPERIMENT: PRAGMA {pragma} on every connection (not the app's configuration)");
-host.Keep = keep;
-await using (var probe = await host.OpenConnectionAsync())
+if (pgNoGate)
+    Console.WriteLine("- EXPERIMENT --pg-no-gate: the handlers' pg_advisory_xact_lock (the one write gate) replaced by SELECT 1 (not the app's behaviour: caps would not hold exactly)");
+
+var counter = new SqlCounter();
+await using var hosts = new HostSet();
+for (var i = 1; i <= instanceCount; i++)
+    hosts.Add(await BenchHost.CreateAsync(database, i, experimentPragmas, counter, traceSql, pgNoGate));
+var host = hosts[0];
+
+await using (var probe = await database.OpenConnectionAsync(experimentPragmas))
 {
-    Console.WriteLine($"- SQLite {probe.ServerVersion}, journal_mode={Scalar(probe, "PRAGMA journal_mode;")}, synchronous={Scalar(probe, "PRAGMA synchronous;")} (2 = FULL), busy_timeout={Scalar(probe, "PRAGMA busy_timeout;")} ms, file {host.FilePath}");
-    await Exec(probe, "CREATE TABLE IF NOT EXISTS BenchScratch (Id INTEGER PRIMARY KEY AUTOINCREMENT, Worker INTEGER NOT NULL, Payload TEXT NOT NULL, AtUtcTicks INTEGER NOT NULL);");
+    if (!database.IsPostgreSql)
+        Console.WriteLine($"- SQLite {probe.ServerVersion}, journal_mode={Scalar(probe, "PRAGMA journal_mode;")}, synchronous={Scalar(probe, "PRAGMA synchronous;")} (2 = FULL), busy_timeout={Scalar(probe, "PRAGMA busy_timeout;")} ms, file {database.SqliteFile}");
+    await Exec(probe, database.CreateScratchTableSql);
 }
-Console.WriteLine($"- database created, migrated and seeded in {total.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine($"- database created, migrated and seeded, {instanceCount} instance(s) started, in {total.Elapsed.TotalSeconds:F1} s");
 
 var dentist = await host.ActorAsync(BenchHost.DentistEmail, BenchHost.SaoPauloCnpj);
 string[] who = ["52998224725", "11144477735", "16180339805", "17320508052", "9876540000010030"];
@@ -85,10 +128,10 @@ if (traceSql)
     return 0;
 }
 
-// ---- Preparation (not measured): one fresh submitted treatment per generate, one fresh token per validate ----
+// ---- Preparation (not measured), through instance 1: one fresh submitted treatment per generate, one fresh token per validate ----
 var prepClock = Stopwatch.StartNew();
-var genCount = warm1 + warmN + ops1 + opsN;
-var valCount = warm1 + warmN + ops1 + opsN;
+var genCount = 2 * warm1 + warmN + ops1 + opsN;
+var valCount = 2 * warm1 + warmN + ops1 + opsN;
 var genTreatments = new int[genCount];
 var valWork = new (int TreatmentId, string Code)[valCount];
 for (var i = 0; i < genCount; i++)
@@ -104,55 +147,80 @@ for (var i = 0; i < valCount; i++)
 Console.WriteLine($"- prepared {valCount} treatments with an active token of known code for validate; preparation took {prepClock.Elapsed.TotalSeconds:F1} s");
 
 // ---- Scenarios ----
+const string BareName = "bare commit";
+const string GatedName = "bare commit + write gate";
 var genNext = 0;
 var valNext = 0;
-Task<Measurement> Bare(int callers, int ops, string name = "bare commit") => Runner.RunAsync(name, callers, ops, async w => new BareWorker(await host.OpenConnectionAsync(), w));
-Task<Measurement> Generate(int callers, int ops, string name = "GenerateToken")
+Task<Measurement> Bare(int callers, int ops, bool gate) =>
+    Runner.RunAsync(gate ? GatedName : BareName, callers, ops,
+        async w => new BareWorker(await database.OpenConnectionAsync(experimentPragmas), w, gate ? SerializedTransactions.PostgresWriteGateKey : null));
+async Task<Measurement> Counted(int ops, Func<Task<Measurement>> run)
+{
+    var (commands, statements) = (counter.Commands, counter.Transactions.Statements);
+    var m = await run();
+    return m with
+    {
+        CommandsPerOp = (double)(counter.Commands - commands) / ops,
+        TransactionStatementsPerOp = (double)(counter.Transactions.Statements - statements) / ops,
+    };
+}
+Task<Measurement> Generate(int callers, int ops)
 {
     var slice = new ArraySegment<int>(genTreatments, genNext, ops);
     genNext += ops;
-    return Runner.RunAsync(name, callers, ops, _ => Task.FromResult<IBenchWorker>(new GenerateWorker(host.Services, dentist, slice)));
+    return Counted(ops, () => Runner.RunAsync("GenerateToken", callers, ops,
+        w => Task.FromResult<IBenchWorker>(new GenerateWorker(hosts[w % hosts.Count].Services, dentist, slice))));
 }
-Task<Measurement> Validate(int callers, int ops, string name = "ValidateToken")
+Task<Measurement> Validate(int callers, int ops)
 {
     var slice = new ArraySegment<(int, string)>(valWork, valNext, ops);
     valNext += ops;
-    return Runner.RunAsync(name, callers, ops, _ => Task.FromResult<IBenchWorker>(new ValidateWorker(host.Services, dentist, slice)));
+    return Counted(ops, () => Runner.RunAsync("ValidateToken", callers, ops,
+        w => Task.FromResult<IBenchWorker>(new ValidateWorker(hosts[w % hosts.Count].Services, dentist, slice))));
+}
+// On PostgreSQL the portal's serialized transactions (both handlers) first take one advisory lock shared by every
+// instance (SerializedTransactions): the same bare loop through that gate shows what the gate alone costs.
+async Task<List<Measurement>> Round(int callers, int ops, int bareOps)
+{
+    List<Measurement> round = [await Bare(callers, bareOps, gate: false)];
+    if (database.IsPostgreSql) round.Add(await Bare(callers, bareOps, gate: true));
+    round.Add(await Generate(callers, ops));
+    round.Add(await Validate(callers, ops));
+    return round;
 }
 
 var warmClock = Stopwatch.StartNew();
-List<Measurement> warmUp = [await Bare(1, warm1 * 4), await Generate(1, warm1), await Validate(1, warm1),
-    await Bare(high, warmN * 4), await Generate(high, warmN), await Validate(high, warmN)];
+List<Measurement> warmUp = [.. await Round(1, warm1, warm1 * 4), .. await Round(low, warm1, warm1 * 4), .. await Round(high, warmN, warmN * 4)];
 Console.WriteLine($"- warm-up done in {warmClock.Elapsed.TotalSeconds:F1} s ({warmUp.Sum(m => m.Failures)} failures)");
+Console.WriteLine($"- load average before measuring: {LoadAverage()}");
 
 var measureClock = Stopwatch.StartNew();
 var results = new List<Measurement>();
-foreach (var (callers, ops) in new[] { (1, ops1), (high, opsN) })
-{
-    results.Add(await Bare(callers, ops));
-    results.Add(await Generate(callers, ops));
-    results.Add(await Validate(callers, ops));
-}
-Console.WriteLine($"- measured scenarios took {measureClock.Elapsed.TotalSeconds:F1} s; whole run {total.Elapsed.TotalSeconds:F1} s");
+foreach (var (callers, ops) in new[] { (low, ops1), (high, opsN) })
+    results.AddRange(await Round(callers, ops, ops));
+Console.WriteLine($"- measured scenarios took {measureClock.Elapsed.TotalSeconds:F1} s; whole run {total.Elapsed.TotalSeconds:F1} s; load average after: {LoadAverage()}");
 Console.WriteLine();
 
 // ---- Report ----
-Console.WriteLine("| scenario | callers | ops | failures | ops/s | p50 ms | p99 ms | max ms | % of bare commit ops/s |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+var label = $"{(database.IsPostgreSql ? "PostgreSQL" : "SQLite")}, {instanceCount} instance{(instanceCount > 1 ? "s" : "")}";
+Console.WriteLine($"| {label}: scenario | callers | ops | failures | ops/s | p50 ms | p95 ms | p99 ms | max ms | % of bare commit ops/s | SQL commands + tx statements per op |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var m in results)
 {
-    var bare = results.Single(r => r.Scenario == "bare commit" && r.Callers == m.Callers);
+    var bare = results.Single(r => r.Scenario == BareName && r.Callers == m.Callers);
     var ratio = ReferenceEquals(m, bare) ? "100 %" : $"{100 * m.OpsPerSecond / bare.OpsPerSecond:F1} %";
-    Console.WriteLine(string.Create(inv, $"| {m.Scenario} | {m.Callers} | {m.Ops} | {m.Failures} | {m.OpsPerSecond:F0} | {m.P50Ms:F2} | {m.P99Ms:F2} | {m.MaxMs:F1} | {ratio} |"));
+    var sql = double.IsNaN(m.CommandsPerOp) ? (m.Scenario == GatedName ? "3 (lock, insert, commit)" : database.IsPostgreSql ? "2 (insert, commit)" : "3 (begin, insert, commit)")
+        : string.Create(inv, $"{m.CommandsPerOp:F1} + {m.TransactionStatementsPerOp:F1}");
+    Console.WriteLine(string.Create(inv, $"| {m.Scenario} | {m.Callers} | {m.Ops} | {m.Failures} | {m.OpsPerSecond:F0} | {m.P50Ms:F2} | {m.P95Ms:F2} | {m.P99Ms:F2} | {m.MaxMs:F1} | {ratio} | {sql} |"));
 }
 Console.WriteLine();
-Console.WriteLine("| goal | callers | measured | met? |");
+Console.WriteLine("| goal (issue 13 will work on it) | callers | measured | met? |");
 Console.WriteLine("|---|---:|---:|---|");
 foreach (var (scenario, goal) in new[] { ("GenerateToken", 50.0), ("ValidateToken", 70.0) })
-    foreach (var callers in new[] { 1, high })
+    foreach (var callers in new[] { low, high })
     {
         var m = results.Single(r => r.Scenario == scenario && r.Callers == callers);
-        var bare = results.Single(r => r.Scenario == "bare commit" && r.Callers == callers);
+        var bare = results.Single(r => r.Scenario == BareName && r.Callers == callers);
         var pct = 100 * m.OpsPerSecond / bare.OpsPerSecond;
         Console.WriteLine(string.Create(inv, $"| {scenario} ≥ {goal:F0} % of bare commit | {callers} | {pct:F1} % | {(pct >= goal ? "yes" : "**no**")} |"));
     }
@@ -162,25 +230,42 @@ var failures = results.Sum(r => r.Failures) + warmUp.Sum(r => r.Failures);
 Console.WriteLine($"Correctness: {failures} failures (every generate must be IsOk, every validate Outcome Validated).");
 foreach (var m in results.Concat(warmUp).Where(m => m.FirstFailure is not null))
     Console.WriteLine($"  first failure in {m.Scenario} x{m.Callers}: {m.FirstFailure}");
-Console.WriteLine($"Warnings/errors logged by the portal: {host.Logs.Count}");
-foreach (var line in host.Logs.First) Console.WriteLine($"  {line}");
-if (keep) Console.WriteLine($"Database kept at {host.FilePath}");
+Console.WriteLine($"Warnings/errors logged by the portal: {hosts.Sum(h => h.Logs.Count)}");
+foreach (var line in hosts.SelectMany(h => h.Logs.First).Distinct()) Console.WriteLine($"  {line}");
+if (keep) Console.WriteLine($"Database kept: {(database.IsPostgreSql ? new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = null }.ToString() : database.SqliteFile)}");
 
-await using (var stats = new SqliteConnection(host.ConnectionString))
+await using (var stats = await database.OpenConnectionAsync([]))
 {
-    await stats.OpenAsync();
-    var counts = string.Join(", ", new[] { "Treatments", "Tokens", "Deliveries", "TokenAttempts", "AuditEntries", "BenchScratch" }
+    var counts = string.Join(", ", new[] { "Treatments", "Tokens", "Deliveries", "TokenAttempts", "AuditEntries", BenchDatabase.ScratchTable }
         .Select(t => $"{t} {Scalar(stats, $"SELECT COUNT(*) FROM \"{t}\";")}"));
     Console.WriteLine($"Rows at the end: {counts}");
+    if (database.IsPostgreSql)
+    {
+        // Each instance has its own pool: its connections carry its own application_name.
+        var pools = new List<string>();
+        await using var command = stats.CreateCommand();
+        command.CommandText = "SELECT application_name, COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'DentistPortal.Bench-%' GROUP BY application_name ORDER BY 1;";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) pools.Add($"{reader.GetString(0)} {reader.GetInt64(1)}");
+        Console.WriteLine($"Open server connections per pool at the end: {string.Join(", ", pools)}");
+    }
 }
 
 return failures == 0 ? 0 : 1;
 
 // ---- helpers ----
-int? IntArg(string name)
+int? IntArg(string name) => StringArg(name) is { } v ? int.Parse(v, inv) : null;
+
+string? StringArg(string name)
 {
     var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], inv) : null;
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+}
+
+static string LoadAverage()
+{
+    try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+    catch (IOException) { return "n/a"; }
 }
 
 static string CodeFor(int i) => ((int)((uint)(i + 1) * 2654435761u % 1_000_000u)).ToString("D6", CultureInfo.InvariantCulture);
@@ -199,14 +284,9 @@ static void PrintTrace(string title, List<string> events)
     }
 }
 
-static string? Scalar(SqliteConnection c, string sql)
-{
-    using var cmd = c.CreateCommand();
-    cmd.CommandText = sql;
-    return Convert.ToString(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-}
+static string? Scalar(DbConnection c, string sql) => BenchDatabase.Scalar(c, sql);
 
-static async Task Exec(SqliteConnection c, string sql)
+static async Task Exec(DbConnection c, string sql)
 {
     await using var cmd = c.CreateCommand();
     cmd.CommandText = sql;
@@ -234,27 +314,61 @@ async Task GenerateWithCodeAsync(int treatmentId, string code)
     if (!result.IsOk) throw new InvalidOperationException("GenerateToken (preparation) failed: " + string.Join("; ", result.Errors));
 }
 
-/// <summary>One INSERT of one small row per transaction, on the caller's own connection.</summary>
+/// <summary>The run's portal instances, disposed together (before the database they share).</summary>
+sealed class HostSet : List<BenchHost>, IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var h in this) await h.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// One INSERT of one small row per transaction, on the caller's own connection (not an instance's pool):
+/// SQLite <c>BEGIN IMMEDIATE</c> (its write lock), PostgreSQL <c>BEGIN</c> (sent with the INSERT) … <c>COMMIT</c>.
+/// With a gate key (PostgreSQL), <c>SELECT pg_advisory_xact_lock(key)</c> first, as the portal's serialized transactions do.
+/// </summary>
 sealed class BareWorker : IBenchWorker
 {
-    private readonly SqliteConnection connection;
-    private readonly SqliteCommand insert;
-    private readonly SqliteParameter payload;
-    private readonly SqliteParameter at;
+    private readonly DbConnection connection;
+    private readonly DbCommand insert;
+    private readonly DbCommand? gate;
+    private readonly DbParameter payload;
+    private readonly DbParameter at;
 
-    public BareWorker(SqliteConnection connection, int worker)
+    public BareWorker(DbConnection connection, int worker, long? gateKey)
     {
         this.connection = connection;
         insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO BenchScratch (Worker, Payload, AtUtcTicks) VALUES ($worker, $payload, $at);";
-        insert.Parameters.AddWithValue("$worker", worker);
-        payload = insert.Parameters.Add("$payload", SqliteType.Text);
-        at = insert.Parameters.Add("$at", SqliteType.Integer);
+        insert.CommandText = $"INSERT INTO \"{BenchDatabase.ScratchTable}\" (\"Worker\", \"Payload\", \"AtUtcTicks\") VALUES (@worker, @payload, @at);";
+        Parameter(insert, "@worker", DbType.Int32).Value = worker;
+        payload = Parameter(insert, "@payload", DbType.String);
+        at = Parameter(insert, "@at", DbType.Int64);
+        if (gateKey is { } key)
+        {
+            gate = connection.CreateCommand();
+            gate.CommandText = "SELECT pg_advisory_xact_lock(@key);";
+            Parameter(gate, "@key", DbType.Int64).Value = key;
+        }
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.DbType = type;
+        command.Parameters.Add(p);
+        return p;
     }
 
     public async Task<bool> RunAsync(int index)
     {
-        await using var tx = connection.BeginTransaction();
+        await using var tx = await connection.BeginTransactionAsync();
+        if (gate is not null)
+        {
+            gate.Transaction = tx;
+            await gate.ExecuteNonQueryAsync();
+        }
         insert.Transaction = tx;
         payload.Value = "row " + index.ToString(CultureInfo.InvariantCulture);
         at.Value = DateTime.UtcNow.Ticks;
@@ -265,12 +379,13 @@ sealed class BareWorker : IBenchWorker
 
     public async ValueTask DisposeAsync()
     {
+        if (gate is not null) await gate.DisposeAsync();
         await insert.DisposeAsync();
         await connection.DisposeAsync();
     }
 }
 
-/// <summary>GenerateTokenHandler.HandleAsync on a fresh submitted treatment, from a fresh scope.</summary>
+/// <summary>GenerateTokenHandler.HandleAsync on a fresh submitted treatment, from a fresh scope of the caller's instance.</summary>
 sealed class GenerateWorker(IServiceProvider services, Actor actor, ArraySegment<int> treatments) : IBenchWorker
 {
     public async Task<bool> RunAsync(int index)
@@ -283,7 +398,7 @@ sealed class GenerateWorker(IServiceProvider services, Actor actor, ArraySegment
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-/// <summary>ValidateTokenHandler.HandleAsync with the right code of a fresh token, from a fresh scope.</summary>
+/// <summary>ValidateTokenHandler.HandleAsync with the right code of a fresh token, from a fresh scope of the caller's instance.</summary>
 sealed class ValidateWorker(IServiceProvider services, Actor actor, ArraySegment<(int TreatmentId, string Code)> work) : IBenchWorker
 {
     public async Task<bool> RunAsync(int index)

@@ -8,9 +8,15 @@ public interface IBenchWorker : IAsyncDisposable
     Task<bool> RunAsync(int index);
 }
 
-public sealed record Measurement(string Scenario, int Callers, int Ops, int Failures, TimeSpan Elapsed, double P50Ms, double P99Ms, double MaxMs, string? FirstFailure)
+public sealed record Measurement(string Scenario, int Callers, int Ops, int Failures, TimeSpan Elapsed, double P50Ms, double P95Ms, double P99Ms, double MaxMs, string? FirstFailure)
 {
     public double OpsPerSecond => Ops / Elapsed.TotalSeconds;
+
+    /// <summary>SQL commands EF Core executed per operation (NaN for the bare loops, which do not go through EF).</summary>
+    public double CommandsPerOp { get; init; } = double.NaN;
+
+    /// <summary>Transaction statements (BEGIN/COMMIT/SAVEPOINT/RELEASE) EF Core issued per operation.</summary>
+    public double TransactionStatementsPerOp { get; init; } = double.NaN;
 }
 
 public static class Runner
@@ -65,7 +71,7 @@ public static class Runner
 
         Array.Sort(latencies);
         return new Measurement(scenario, callers, ops, failures, clock.Elapsed,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1], firstFailure);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95), Percentile(latencies, 0.99), latencies[^1], firstFailure);
     }
 
     /// <summary>Nearest-rank percentile of a sorted array.</summary>
