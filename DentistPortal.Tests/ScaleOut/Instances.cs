@@ -32,7 +32,12 @@ public sealed class SharedPostgres : TestDatabase, IAsyncLifetime
     {
         ["Database:Provider"] = "PostgreSQL",
         ["ConnectionStrings:DefaultConnection"] = ConnectionString,
+        ["DataProtection:Certificate:Path"] = CertificatePath(),
+        ["DataProtection:Certificate:Password"] = ProductionSettings.CertificatePassword,
     };
+
+    /// <summary>The setup services protect with the instances' keys (in the database, same certificate): what they write, an instance reads.</summary>
+    protected override void AddServices(IServiceCollection services) => services.AddPortalKeyStorage();
 
     /// <summary>The certificate every instance encrypts the Data Protection keys with (or another, by name, for the refusal test).</summary>
     public string CertificatePath(string name = "shared")
