@@ -85,7 +85,9 @@ public sealed class TheOutboxRunsOnEveryInstance : ScaleOutTest
         using var gateway = FakeSmsGateway.Start();
         var hold = gateway.Holds();
         var settings = db.InstanceSettings().Concat(gateway.Settings(timeoutSeconds: 30))
-            .Append(new("Messaging:Dispatcher:LeaseSeconds", "15")).ToDictionary();
+            // A lease longer than the test waits: the survivor takes the claims back because the dead instance's liveness
+            // lock went with its connection, not because the lease ran out.
+            .Append(new("Messaging:Dispatcher:LeaseSeconds", "600")).ToDictionary();
         await using var killed = new PortalProcess(settings);
         await killed.StartAsync();
         var id = await Scenario.SubmittedTreatmentAsync();

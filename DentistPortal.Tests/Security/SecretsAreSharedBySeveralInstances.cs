@@ -35,6 +35,15 @@ public sealed class SecretsAreSharedBySeveralInstances : IDisposable
     }
 
     [Fact]
+    public void OutsideDevelopmentTheDatabaseStoreStillNeedsTheCertificate()
+    {
+        var host = new TokenHmacKeysComeFromConfiguration.Host(Environments.Production, folder);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            KeyStorage.Load(Settings(("Database:Provider", "PostgreSQL"), (KeyStorage.KeyStoreSetting, "Database")), host, new FakeTimeProvider()));
+        Assert.Contains("DataProtection:Certificate:Path is not configured", error.Message);
+    }
+
+    [Fact]
     public async Task TwoDevelopmentInstancesStartingTogetherShareOneGeneratedHmacKeyAndCertificate()
     {
         var configuration = Settings(("DevSecrets:Folder", Path.Combine(folder, "dev-secrets")), (KeyStorage.KeyStoreSetting, "Database"));
