@@ -86,6 +86,7 @@ var app = builder.Build();
 app.EnforceEnvironmentRules(); // refuses to start on an unsafe configuration (issue 10)
 
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+app.EnsureDataProtectionKeysReadable(); // every instance reads the shared keys with its certificate (issue 12)
 
 app.UsePortalTransport();
 app.UsePortalSecurityHeaders();

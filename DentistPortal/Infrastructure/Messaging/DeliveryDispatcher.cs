@@ -6,7 +6,8 @@ namespace DentistPortal.Infrastructure.Messaging;
 /// Runs the outbox in the background: a pass of <see cref="DeliveryWorker"/>, then a wait of PollSeconds that
 /// <see cref="DeliverySignal"/> cuts short when a token is generated. A full batch is followed at once by the
 /// next one. Never stops on an error (logs it and waits); on shutdown it gives back the leases it still holds; at start it
-/// takes back the claims a killed run on this machine left (<see cref="DeliveryWorker.RecoverDeadClaimsAsync"/>).
+/// takes back the claims a killed run left (<see cref="DeliveryWorker.RecoverDeadClaimsAsync"/>: on PostgreSQL, of any
+/// instance whose liveness lock is free, since this one holds its own for its whole run; on SQLite, of this machine).
 /// </summary>
 public sealed class DeliveryDispatcher(
     DeliveryWorker worker,
@@ -30,8 +31,11 @@ public sealed class DeliveryDispatcher(
     {
         await Task.Yield(); // never hold up the host's start
         logger.LogInformation("Delivery dispatcher started as {Owner}.", Owner);
+        IAsyncDisposable? liveness = null;
         try
         {
+            // PostgreSQL: proof of life for the other instances, taken before the first claim (issue 12).
+            liveness = await worker.HoldLivenessAsync(Owner, stoppingToken);
             await worker.RecoverDeadClaimsAsync(Owner, stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -75,5 +79,6 @@ public sealed class DeliveryDispatcher(
         {
             logger.LogWarning(ex, "Delivery dispatcher {Owner} could not give back its claims; they return when their lease expires.", Owner);
         }
+        if (liveness is not null) await liveness.DisposeAsync();
     }
 }

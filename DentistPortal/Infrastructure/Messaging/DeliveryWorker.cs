@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Domain.Tokens;
@@ -110,16 +111,111 @@ public sealed class DeliveryWorker(
     }
 
     /// <summary>
-    /// At start-up, takes back the claims an earlier run of the portal on this machine held when it died (SIGKILL, a crash,
-    /// a container restart): the lease owner names this machine and a process id that is ours (a restarted container
-    /// reuses its pid) or no longer runs. Those deliveries are sent again at once instead of after their lease (issue 10).
-    /// A claim of another machine, or of a process id that runs, is left to its lease. Returns how many were taken back.
+    /// At start-up, takes back the claims of dispatchers that are provably dead, so their deliveries are sent again at
+    /// once instead of after their lease (issue 10). Returns how many were taken back.
+    /// <para>PostgreSQL (several instances, issue 12): a dispatcher proves it is alive by holding a session advisory lock
+    /// named after its lease owner (<see cref="HoldLivenessAsync"/>) on its own connection; the server releases it when
+    /// the process dies (its connection closes). A claim is taken back only when its owner's lock can be taken, whatever
+    /// machine or process id the owner names: two containers with the same host name and process id 1 never take each
+    /// other's live claims.</para>
+    /// <para>SQLite (one instance, one machine): the lease owner names this machine and a process id that is ours (a
+    /// restarted container reuses its pid) or no longer runs; a claim of another machine, or of a running process, is
+    /// left to its lease.</para>
     /// </summary>
     public async Task<int> RecoverDeadClaimsAsync(string owner, CancellationToken ct)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var recovered = db.Database.IsNpgsql() ? await RecoverUnlockedOwnersAsync(db, owner, ct) : await RecoverOnThisMachineAsync(db, owner, ct);
+        if (recovered > 0) logger.LogWarning("Took back {Count} delivery claims held by a stopped run of the portal; they are sent again (same reference).", recovered);
+        return recovered;
+    }
+
+    /// <summary>
+    /// PostgreSQL: takes the session advisory lock that says "<paramref name="owner"/> is alive" on a connection of its own,
+    /// held until the returned handle is disposed (graceful stop) or the process dies. Null on SQLite, or when the lock is
+    /// taken already (a hash twin of another live owner): then this owner's claims simply wait for their lease.
+    /// </summary>
+    public async Task<IAsyncDisposable?> HoldLivenessAsync(string owner, CancellationToken ct)
+    {
+        var db = await dbFactory.CreateDbContextAsync(ct);
+        try
+        {
+            if (!db.Database.IsNpgsql())
+            {
+                await db.DisposeAsync();
+                return null;
+            }
+            await db.Database.OpenConnectionAsync(ct); // one session for the lock's whole life
+            if (await TryLockLivenessAsync(db, owner, ct)) return new Liveness(db, owner);
+            logger.LogWarning("Delivery dispatcher {Owner}: its liveness lock is taken; its claims return only when their lease expires.", owner);
+            await db.DisposeAsync();
+            return null;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Advisory locks in the two-key space (apart from the single-key write gate of SerializedTransactions): this class, hash of the owner.</summary>
+    private const int LivenessLockClass = 0x44504C56; // "DPLV"
+
+    private static int LivenessKey(string owner) => BitConverter.ToInt32(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(owner)), 0);
+
+    private static async Task<bool> TryLockLivenessAsync(AppDbContext db, string owner, CancellationToken ct) =>
+        (await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({LivenessLockClass}, {LivenessKey(owner)}) AS \"Value\"").ToListAsync(ct)).Single();
+
+    private static Task UnlockLivenessAsync(AppDbContext db, string owner, CancellationToken ct) =>
+        db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock({LivenessLockClass}, {LivenessKey(owner)}) AS \"Value\"").ToListAsync(ct);
+
+    private sealed class Liveness(AppDbContext db, string owner) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                // A pooled connection keeps session locks until it is reused: give it back explicitly.
+                await UnlockLivenessAsync(db, owner, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException)
+            {
+                // the server or connection is gone: so is the lock
+            }
+            await db.DisposeAsync();
+        }
+    }
+
+    private static async Task<int> RecoverUnlockedOwnersAsync(AppDbContext db, string owner, CancellationToken ct)
+    {
+        var owners = await db.Deliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Pending && d.LeaseOwner != null && d.LeaseOwner != owner)
+            .Select(d => d.LeaseOwner!).Distinct().ToListAsync(ct);
+        if (owners.Count == 0) return 0;
+        await db.Database.OpenConnectionAsync(ct);
+        var recovered = 0;
+        foreach (var other in owners)
+        {
+            if (!await TryLockLivenessAsync(db, other, ct)) continue; // alive: its claims are its own until their lease ends
+            try
+            {
+                recovered += await db.Deliveries.Where(d => d.LeaseOwner == other && d.Status == DeliveryStatus.Pending)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(d => d.LeaseOwner, (string?)null)
+                        .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)null), ct);
+            }
+            finally
+            {
+                await UnlockLivenessAsync(db, other, ct);
+            }
+        }
+        return recovered;
+    }
+
+    private static async Task<int> RecoverOnThisMachineAsync(AppDbContext db, string owner, CancellationToken ct)
+    {
         var mine = OwnerParts(owner);
         if (mine is null) return 0;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var prefix = mine.Value.Machine + "/";
         var held = await db.Deliveries.AsNoTracking()
             .Where(d => d.Status == DeliveryStatus.Pending && d.LeaseOwner != null && d.LeaseOwner != owner && d.LeaseOwner.StartsWith(prefix))
@@ -135,7 +231,6 @@ public sealed class DeliveryWorker(
                     .SetProperty(d => d.LeaseOwner, (string?)null)
                     .SetProperty(d => d.LeaseUntilUtc, (DateTimeOffset?)null), ct);
         }
-        if (recovered > 0) logger.LogWarning("Took back {Count} delivery claims held by a stopped run of the portal; they are sent again (same reference).", recovered);
         return recovered;
     }
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography.Xml;
 using System.Xml;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
@@ -20,22 +21,33 @@ namespace DentistPortal.Infrastructure.Security;
 /// environment variable <c>DataProtection__Certificate__Password</c>). Keys written under an earlier certificate stay
 /// readable through <c>DataProtection:PreviousCertificates:N:Path</c>/<c>:Password</c>. Outside Development a missing
 /// certificate refuses the start; Development generates a self-signed one in the dev-secrets folder.
+/// Issue 12 (several instances): <c>DataProtection:KeyStore</c> = <c>Database</c> keeps the keys in the shared
+/// database's <c>DataProtectionKeys</c> table instead (default when <c>Database:Provider</c> is PostgreSQL; <c>Folder</c>
+/// on SQLite), still encrypted with the same certificate, so every instance reads the cookies and protected secrets
+/// the others write. A stored key that none of the configured certificates opens refuses the start
+/// (<see cref="UnreadableKeys"/>).
 /// </summary>
 public sealed class KeyStorage
 {
+    public const string KeyStoreSetting = "DataProtection:KeyStore";
     public const string KeysFolderSetting = "DataProtection:KeysFolder";
     public const string CertificatePathSetting = "DataProtection:Certificate:Path";
     public const string CertificatePasswordSetting = "DataProtection:Certificate:Password";
     public const string PreviousCertificatesSection = "DataProtection:PreviousCertificates";
     public const string DevCertificateFileName = "dataprotection-dev.pfx";
 
-    private KeyStorage(string keysFolder, X509Certificate2 certificate, IReadOnlyList<X509Certificate2> decryption)
+    private KeyStorage(DataProtectionKeyStore store, string keysFolder, X509Certificate2 certificate, IReadOnlyList<X509Certificate2> decryption)
     {
+        Store = store;
         KeysFolder = keysFolder;
         Certificate = certificate;
         DecryptionCertificates = decryption;
     }
 
+    /// <summary>Where the (encrypted) keys are kept: the keys folder or the database shared by every instance.</summary>
+    public DataProtectionKeyStore Store { get; }
+
+    /// <summary>The keys folder (used when <see cref="Store"/> is <see cref="DataProtectionKeyStore.Folder"/>).</summary>
     public string KeysFolder { get; }
 
     /// <summary>Encrypts every new key.</summary>
@@ -48,8 +60,9 @@ public sealed class KeyStorage
     public static KeyStorage Load(IConfiguration configuration, IHostEnvironment environment, TimeProvider time, ILogger? logger = null)
     {
         var root = environment.ContentRootPath;
+        var store = StoreFromConfiguration(configuration);
         var folder = Path.GetFullPath(Path.Combine(root, configuration[KeysFolderSetting] ?? "keys"));
-        if (DatabaseFolder(configuration, root) is { } databaseFolder && IsInside(folder, databaseFolder))
+        if (store == DataProtectionKeyStore.Folder && DatabaseFolder(configuration, root) is { } databaseFolder && IsInside(folder, databaseFolder))
         {
             var message = $"{KeysFolderSetting} (\"{folder}\") is inside the database folder (\"{databaseFolder}\"): a backup of the database would carry the keys.";
             if (!environment.IsDevelopment()) throw new InvalidOperationException(message + " Choose a folder outside it. See docs/operations.md.");
@@ -80,8 +93,63 @@ public sealed class KeyStorage
                 decryption.Add(LoadCertificate(Path.Combine(root, previousPath), previous["Password"], $"{PreviousCertificatesSection}:{previous.Key}:Path"));
         }
 
-        PrivateFiles.EnsureFolder(folder);
-        return new KeyStorage(folder, certificate, decryption);
+        if (store == DataProtectionKeyStore.Folder) PrivateFiles.EnsureFolder(folder);
+        return new KeyStorage(store, folder, certificate, decryption);
+    }
+
+    /// <summary>
+    /// <c>DataProtection:KeyStore</c> (case-insensitive): <c>Folder</c> or <c>Database</c>; by default the database when
+    /// the portal runs on PostgreSQL (several instances share it), the folder on SQLite (one instance). Throws naming the setting.
+    /// </summary>
+    public static DataProtectionKeyStore StoreFromConfiguration(IConfiguration configuration) => configuration[KeyStoreSetting]?.Trim() switch
+    {
+        null or "" => Data.DatabaseProviders.FromConfiguration(configuration) == Data.DatabaseProvider.PostgreSQL
+            ? DataProtectionKeyStore.Database
+            : DataProtectionKeyStore.Folder,
+        var v when v.Equals(nameof(DataProtectionKeyStore.Folder), StringComparison.OrdinalIgnoreCase) => DataProtectionKeyStore.Folder,
+        var v when v.Equals(nameof(DataProtectionKeyStore.Database), StringComparison.OrdinalIgnoreCase) => DataProtectionKeyStore.Database,
+        var v => throw new InvalidOperationException($"{KeyStoreSetting} is \"{v}\": use Folder or Database. See docs/operations.md."),
+    };
+
+    /// <summary>
+    /// Why keys still in use cannot be opened here, one sentence per key (empty: every key is readable). A key that has
+    /// not expired and whose encrypted master key names only certificates this instance does not have means another
+    /// instance (or an earlier run) was configured with another certificate: this one would not read their cookies and
+    /// protected secrets, and would write keys the others cannot read (issue 12: the same certificate on every instance).
+    /// Reads only the plaintext parts of the XML (dates, the certificate that encrypted the key), never decrypts.
+    /// </summary>
+    public IReadOnlyList<string> UnreadableKeys(IEnumerable<XElement> stored, DateTimeOffset now)
+    {
+        var ours = DecryptionCertificates.Select(c => c.Thumbprint).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var problems = new List<string>();
+        foreach (var key in stored.Where(e => e.Name.LocalName == "key"))
+        {
+            if (DateTimeOffset.TryParse((string?)key.Element("expirationDate"), System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var expires) && expires <= now)
+                continue; // an expired key only reads old cookies: losing it signs people in again, nothing more
+            var named = key.Descendants().Where(e => e.Name.LocalName == "X509Certificate").Select(e => Thumbprint(e.Value)).OfType<string>().ToList();
+            if (named.Count == 0 || named.Any(ours.Contains)) continue;
+            problems.Add($"{CertificatePathSetting}: the Data Protection key {(string?)key.Attribute("id")} in the {Describe()} was encrypted with the certificate " +
+                         $"{string.Join(", ", named)}, which is neither {CertificatePathSetting} ({Certificate.Thumbprint}) nor one of {PreviousCertificatesSection}. " +
+                         "This instance could not read the sign-in cookies and protected secrets the other instances write: give every instance the same " +
+                         $"certificate (or list the old one under {PreviousCertificatesSection}). See docs/operations.md.");
+        }
+        return problems;
+    }
+
+    private string Describe() => Store == DataProtectionKeyStore.Database ? "database (table DataProtectionKeys)" : $"folder \"{KeysFolder}\"";
+
+    private static string? Thumbprint(string base64)
+    {
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(base64.Trim()));
+            return certificate.Thumbprint;
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
+        {
+            return null;
+        }
     }
 
     private static X509Certificate2 LoadCertificate(string path, string? password, string setting)
@@ -113,8 +181,9 @@ public sealed class KeyStorage
             var now = time.GetUtcNow();
             using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(20));
             var pfx = created.Export(X509ContentType.Pfx);
-            PrivateFiles.WriteNew(path, s => s.Write(pfx));
-            logger?.LogWarning("Development: created a self-signed Data Protection certificate in {Path}.", path);
+            // Another development instance sharing the dev-secrets folder may have created it first: then both use that one.
+            if (PrivateFiles.TryWriteNew(path, s => s.Write(pfx)))
+                logger?.LogWarning("Development: created a self-signed Data Protection certificate in {Path}.", path);
         }
         return LoadCertificate(path, null, $"the development certificate {path}");
     }
@@ -158,11 +227,24 @@ public static class KeyStorageRegistration
         {
             var storage = sp.GetRequiredService<KeyStorage>();
             var loggers = sp.GetRequiredService<ILoggerFactory>();
-            o.XmlRepository = new PrivateFileXmlRepository(storage.KeysFolder);
+            // Issue 12: in the database every instance shares (table DataProtectionKeys), or in the private keys folder.
+            o.XmlRepository = storage.Store == DataProtectionKeyStore.Database
+                ? new EntityFrameworkCoreXmlRepository<Data.AppDbContext>(sp, loggers)
+                : new PrivateFileXmlRepository(storage.KeysFolder);
             o.XmlEncryptor = new CertificateKeyEncryptor(new CertificateXmlEncryptor(storage.Certificate, loggers));
         }));
         return services;
     }
+}
+
+/// <summary>Where the Data Protection keys are kept (<c>DataProtection:KeyStore</c>, issue 12); encrypted with the certificate in both.</summary>
+public enum DataProtectionKeyStore
+{
+    /// <summary>XML files in <c>DataProtection:KeysFolder</c> (0700/0600): one instance, or a folder every instance mounts.</summary>
+    Folder,
+
+    /// <summary>The <c>DataProtectionKeys</c> table of the portal's database: every instance on that database shares the keys.</summary>
+    Database,
 }
 
 /// <summary>Data Protection keys as XML files created 0600 in a 0700 folder (the stock repository leaves the umask's mode).</summary>

@@ -26,6 +26,25 @@ public static class PortalStartup
         return app;
     }
 
+    /// <summary>
+    /// After the database is ready (issue 12): every Data Protection key still in use must open with the configured
+    /// certificates (<see cref="KeyStorage.UnreadableKeys"/>). An instance given another certificate than the others on
+    /// the shared store is refused with a message naming the setting, instead of signing everybody out and writing keys
+    /// the other instances cannot read.
+    /// </summary>
+    public static WebApplication EnsureDataProtectionKeysReadable(this WebApplication app)
+    {
+        var storage = app.Services.GetRequiredService<KeyStorage>();
+        var repository = app.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>().Value.XmlRepository;
+        if (repository is null) return app;
+        var problems = storage.UnreadableKeys(repository.GetAllElements(), app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        if (problems.Count == 0) return app;
+        var message = $"The portal refuses to start in the \"{app.Environment.EnvironmentName}\" environment:" +
+                      string.Concat(problems.Select(p => Environment.NewLine + " - " + p));
+        app.Logger.LogCritical("{Refusal}", message);
+        throw new InvalidOperationException(message);
+    }
+
     /// <summary>The refusals for these services in this environment (empty: fine to start).</summary>
     public static List<string> Problems(IServiceProvider services, IHostEnvironment environment)
     {

@@ -21,6 +21,16 @@ public static class PrivateFiles
     /// <summary>Writes a new file created with mode 0600 (never briefly wider), through a temporary name so readers never see half a file.</summary>
     public static void WriteNew(string path, Action<Stream> write)
     {
+        if (!TryWriteNew(path, write)) throw new IOException($"The file \"{path}\" already exists.");
+    }
+
+    /// <summary>
+    /// As <see cref="WriteNew"/>, but false (nothing written) when the file appeared meanwhile: two processes sharing a
+    /// folder (e.g. two development instances and their dev-secrets, issue 12) both create it, the first one wins and
+    /// the other reads the winner's file.
+    /// </summary>
+    public static bool TryWriteNew(string path, Action<Stream> write)
+    {
         var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileUnixMode;
@@ -28,6 +38,11 @@ public static class PrivateFiles
         {
             using (var stream = new FileStream(tmp, options)) write(stream);
             File.Move(tmp, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
         }
         finally
         {

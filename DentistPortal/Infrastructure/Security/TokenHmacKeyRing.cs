@@ -89,7 +89,10 @@ public sealed partial class TokenHmacKeyRing
         PrivateFiles.EnsureFolder(folder);
         var id = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var key = RandomNumberGenerator.GetBytes(MinimumKeyBytes);
-        PrivateFiles.WriteNew(path, s => s.Write(Encoding.ASCII.GetBytes($"# Development token HMAC keys (never used outside Development)\n{id}={Convert.ToBase64String(key)}\n")));
+        // Two development instances sharing the dev-secrets folder (issue 12) may start together: the first file wins and
+        // both hash with its key, so a token made on one validates on the other.
+        if (!PrivateFiles.TryWriteNew(path, s => s.Write(Encoding.ASCII.GetBytes($"# Development token HMAC keys (never used outside Development)\n{id}={Convert.ToBase64String(key)}\n"))))
+            return ReadFile(found, path, $"the development key file {path}").Last();
         found[id] = key;
         logger?.LogWarning("Development: created token HMAC key {KeyId} in {Path}.", id, path);
         return id;
