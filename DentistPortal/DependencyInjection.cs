@@ -86,7 +86,7 @@ public static class DependencyInjection
         services.TryAddSingleton<ProcedureCatalog>();
         services.TryAddSingleton<AccessCheck>();
         services.TryAddSingleton<DentistPortal.Features.Admin.CredentialReceipts>();
-        services.TryAddSingleton<ITreatmentEvents, TreatmentEvents>();
+        services.AddTreatmentEvents(configuration);
         services.TryAddSingleton<DeliverySignal>();
         services.AddValidatorsFromAssemblyContaining<DemoDataSeeder>(includeInternalTypes: true);
 

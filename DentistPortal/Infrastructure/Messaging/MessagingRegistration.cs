@@ -42,7 +42,7 @@ public static class MessagingRegistration
                 "Messaging:Email:Provider must be \"Smtp\" (or \"DevInbox\", the development inbox, in Development only).")
             .ValidateOnStart();
 
-        services.TryAddSingleton<ITreatmentEvents, TreatmentEvents>();
+        services.AddTreatmentEvents(configuration);
         services.TryAddSingleton<DeliverySignal>();
 
         services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, Security.DevelopmentPagesOnlyInDevelopment>());
