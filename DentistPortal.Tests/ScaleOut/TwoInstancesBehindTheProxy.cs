@@ -78,10 +78,13 @@ public sealed class TwoInstancesBehindTheProxy : IAsyncLifetime
 
         // The instance stops: the page reconnects through the proxy, which now sends it to the other instance; that one does
         // not know the old circuit, so the page reloads there (ReconnectModal) and starts a new circuit, signed in.
+        await page.EvaluateAsync("document.body.dataset.beforeFailover = 'yes'"); // marks the document the old circuit drew
         await home.StopAsync();
-        await PortalProcess.Until(() => Task.FromResult(other.UserRequests.Any(p => p.StartsWith("/_blazor", StringComparison.Ordinal))),
-            TimeSpan.FromSeconds(60), "the page to reconnect on the other instance");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        // A new document (the reload), interactive again: its circuit can only be on the other instance.
+        await page.WaitForFunctionAsync("() => document.body && document.body.dataset.beforeFailover !== 'yes' && document.querySelector('[data-interactive=yes]') !== null",
+            null, new() { Timeout = 60_000 });
+        Assert.Contains("/", other.UserRequests);
+        Assert.Contains(other.UserRequests, p => p.StartsWith("/_blazor", StringComparison.Ordinal));
         Assert.NotEqual("/Account/Login", new Uri(page.Url).AbsolutePath);
 
         await page.GetByLabel("Carteirinha ou CPF").FillAsync("529.982.247-25");
