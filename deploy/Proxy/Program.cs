@@ -10,6 +10,9 @@ builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
 var app = builder.Build();
+// With a TLS endpoint (Kestrel:Endpoints:Https), set HTTPS_PORT (env ASPNETCORE_HTTPS_PORT, e.g. 443) to send plain-HTTP
+// visitors there; the portal adds HSTS to the HTTPS answers itself (it reads X-Forwarded-Proto from this proxy).
+if (!string.IsNullOrEmpty(app.Configuration["HTTPS_PORT"])) app.UseHttpsRedirection();
 // The proxy's own liveness (the portal's probes go through to an instance: /health/live, /health/ready).
 app.MapGet("/proxy/health", () => Results.Text("Healthy")).ShortCircuit();
 // The default pipeline: session affinity, load balancing, passive health checks, then the forwarder.
