@@ -18,11 +18,11 @@ public sealed class PortalInstance(string name, string connectionString, string 
 {
     public string Name { get; } = name;
 
-    /// <summary>Every request path this instance answered, in order (health probes included).</summary>
-    public ConcurrentQueue<string> Requests { get; } = new();
+    /// <summary>Every request this instance answered, in order (health probes included), as it arrived from the proxy.</summary>
+    public ConcurrentQueue<SeenRequest> Requests { get; } = new();
 
-    /// <summary>The requests a browser or client made (not the proxy's health probes).</summary>
-    public IReadOnlyList<string> UserRequests => Requests.Where(p => !p.StartsWith("/health/", StringComparison.Ordinal)).ToList();
+    /// <summary>The paths a browser or client asked for (not the proxy's health probes).</summary>
+    public IReadOnlyList<string> UserRequests => Requests.Select(r => r.Path).Where(p => !p.StartsWith("/health/", StringComparison.Ordinal)).ToList();
 
     public bool Stopped { get; private set; }
 
@@ -52,13 +52,18 @@ public sealed class PortalInstance(string name, string connectionString, string 
         await DisposeAsync();
     }
 
-    private sealed class RequestLog(ConcurrentQueue<string> log) : IStartupFilter
+    /// <summary>A request's path and the raw headers the proxy is responsible for (before the portal's forwarded-headers step).</summary>
+    public sealed record SeenRequest(string Path, string Host, string? ForwardedFor, string? ForwardedProto, string? ForwardedHost);
+
+    private sealed class RequestLog(ConcurrentQueue<SeenRequest> log) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.Use((HttpContext context, RequestDelegate nextDelegate) =>
             {
-                log.Enqueue(context.Request.Path.Value ?? "");
+                var h = context.Request.Headers;
+                log.Enqueue(new SeenRequest(context.Request.Path.Value ?? "", context.Request.Host.Value ?? "",
+                    h["X-Forwarded-For"].FirstOrDefault(), h["X-Forwarded-Proto"].FirstOrDefault(), h["X-Forwarded-Host"].FirstOrDefault()));
                 return nextDelegate(context);
             });
             next(app);

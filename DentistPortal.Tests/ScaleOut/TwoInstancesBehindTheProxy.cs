@@ -123,6 +123,15 @@ public sealed class TwoInstancesBehindTheProxy : IAsyncLifetime
             TimeSpan.FromSeconds(30), "the proxy to take B out of rotation");
 
         for (var i = 0; i < 10; i++) Assert.Same(a, await NewSessionAsync(proxy, a, b));
+
+        // What the instance was told (KnownProxies=127.0.0.1 believes it): the client's real address and scheme, set by the
+        // proxy over the forged value the client sent; the public Host passed through.
+        var seen = a.Requests.Last(r => r.Path == "/Account/Login");
+        var proxyHost = new Uri(proxy.BaseAddress).Authority;
+        Assert.Equal("127.0.0.1", seen.ForwardedFor);
+        Assert.Equal("http", seen.ForwardedProto);
+        Assert.Equal(proxyHost, seen.Host);
+        Assert.Equal(proxyHost, seen.ForwardedHost);
     }
 
     /// <summary>A browser's first request (no cookies) through the proxy; returns the instance that answered it.</summary>
@@ -130,7 +139,9 @@ public sealed class TwoInstancesBehindTheProxy : IAsyncLifetime
     {
         var (beforeA, beforeB) = (Logins(a), Logins(b));
         using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(proxy.BaseAddress) };
-        using var response = await http.GetAsync("/Account/Login");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Login");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9"); // a client pretending to be someone else
+        using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var affinity = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("DentistPortal.Instance=", StringComparison.Ordinal));
         Assert.Contains("httponly", affinity, StringComparison.OrdinalIgnoreCase);
