@@ -35,8 +35,6 @@ public sealed class PortalInstance(string name, string connectionString, string 
         new("DataProtection:KeysFolder", Path.Combine(sharedFolder, "keys")),
         new("DevSecrets:Folder", Path.Combine(sharedFolder, "dev-secrets")),
         new("ReverseProxy:KnownProxies:0", "127.0.0.1"),
-        // The gateways are the development inbox here; nothing to probe.
-        new("Health:GatewayProbeSeconds", "0"),
     ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

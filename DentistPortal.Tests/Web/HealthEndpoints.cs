@@ -95,6 +95,48 @@ public class HealthEndpoints
         Assert.Contains((HttpStatusCode)429, pages);
     }
 
+    [Fact]
+    public async Task AGatewayIsProbedAtMostOncePerInterval()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T13:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(); // defaults: 30 s
+        var reachability = new DentistPortal.Infrastructure.Health.GatewayReachability(configuration, clock);
+        var gateway = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        gateway.Start();
+        try
+        {
+            var port = ((IPEndPoint)gateway.LocalEndpoint).Port;
+            Assert.True(await reachability.IsReachableAsync("127.0.0.1", port));
+            clock.Advance(TimeSpan.FromSeconds(20));
+            Assert.True(await reachability.IsReachableAsync("127.0.0.1", port));
+            Assert.Equal(1, AcceptAll(gateway)); // one connection for both answers
+
+            clock.Advance(TimeSpan.FromSeconds(11)); // 31 s: stale, probed again (the answer meanwhile is the last one)
+            Assert.True(await reachability.IsReachableAsync("127.0.0.1", port));
+            await PortalProcess.Until(() => Task.FromResult(gateway.Pending()), TimeSpan.FromSeconds(10), "the second probe");
+            Assert.Equal(1, AcceptAll(gateway));
+
+            gateway.Stop(); // the gateway goes away: after the interval, the answer turns
+            clock.Advance(TimeSpan.FromSeconds(31));
+            await PortalProcess.Until(async () => !await reachability.IsReachableAsync("127.0.0.1", port), TimeSpan.FromSeconds(10), "an unreachable answer");
+        }
+        finally
+        {
+            gateway.Stop();
+        }
+    }
+
+    private static int AcceptAll(System.Net.Sockets.TcpListener listener)
+    {
+        var count = 0;
+        while (listener.Pending())
+        {
+            listener.AcceptTcpClient().Dispose();
+            count++;
+        }
+        return count;
+    }
+
     private static int ClosedPort()
     {
         using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

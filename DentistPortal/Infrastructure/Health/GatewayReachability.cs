@@ -9,21 +9,25 @@ namespace DentistPortal.Infrastructure.Health;
 /// <summary>
 /// Whether a message gateway accepts a TCP connection (no login, no message, nothing billed), remembered for
 /// <c>Health:GatewayProbeSeconds</c> (default 30) so a proxy probing every few seconds, times N instances, does not
-/// become load on the operator's SMTP relay or SMS provider. A probe gives up after <c>Health:GatewayTimeoutSeconds</c> (3).
+/// become load on the operator's SMTP relay or SMS provider. Once a result is known, a readiness probe never waits on a
+/// gateway: a stale result is answered while the next probe runs in the background. A probe gives up after
+/// <c>Health:GatewayTimeoutSeconds</c> (3).
 /// </summary>
 public sealed class GatewayReachability(IConfiguration configuration, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, Task<bool> Probe)> recent = new();
+    private sealed record Entry(DateTimeOffset At, Task<bool> Probe, bool? Previous);
+
+    private readonly ConcurrentDictionary<string, Entry> recent = new();
 
     public Task<bool> IsReachableAsync(string host, int port)
     {
-        var key = $"{host}:{port}";
         var now = clock.GetUtcNow();
         var freshFor = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Health:GatewayProbeSeconds", 30)));
-        var entry = recent.AddOrUpdate(key,
-            _ => (now, ProbeAsync(host, port)),
-            (_, old) => now - old.At < freshFor && !old.Probe.IsFaulted ? old : (now, ProbeAsync(host, port)));
-        return entry.Probe;
+        var entry = recent.AddOrUpdate($"{host}:{port}",
+            _ => new Entry(now, ProbeAsync(host, port), null),
+            (_, old) => now - old.At < freshFor ? old
+                : new Entry(now, ProbeAsync(host, port), old.Probe.IsCompletedSuccessfully ? old.Probe.Result : old.Previous));
+        return entry.Probe.IsCompleted || entry.Previous is not { } previous ? entry.Probe : Task.FromResult(previous);
     }
 
     private async Task<bool> ProbeAsync(string host, int port)
