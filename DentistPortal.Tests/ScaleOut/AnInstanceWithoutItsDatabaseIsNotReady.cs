@@ -21,7 +21,7 @@ public class AnInstanceWithoutItsDatabaseIsNotReady
         var throughRelay = new NpgsqlConnectionStringBuilder(database) { Host = "127.0.0.1", Port = relay.Port }.ToString();
         try
         {
-            await using var instance = new PortalInstance("A", throughRelay, shared);
+            await using var instance = new ProxiedInstance("A", throughRelay, shared);
             instance.StartServer();
             using var http = new HttpClient { BaseAddress = new Uri(instance.BaseAddress) };
 

@@ -26,15 +26,15 @@ public sealed class TwoInstancesBehindTheProxy : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static Dictionary<string, string> Destinations(params PortalInstance[] instances) =>
+    private static Dictionary<string, string> Destinations(params ProxiedInstance[] instances) =>
         instances.Select((p, i) => (Id: $"portal{i + 1}", Address: p.BaseAddress + "/")).ToDictionary(d => d.Id, d => d.Address);
 
     [Fact]
     public async Task ADentistStaysOnHerInstanceAndGoesOnOnTheOtherWhenItStops()
     {
-        await using var a = new PortalInstance("A", database, shared);
+        await using var a = new ProxiedInstance("A", database, shared);
         a.StartServer(); // migrates and seeds; B starts on the ready database
-        await using var b = new PortalInstance("B", database, shared);
+        await using var b = new ProxiedInstance("B", database, shared);
         b.StartServer();
         await using var proxy = await ProxyProcess.StartAsync(Destinations(a, b));
 
@@ -100,16 +100,16 @@ public sealed class TwoInstancesBehindTheProxy : IAsyncLifetime
     {
         var target = new NpgsqlConnectionStringBuilder(database);
         using var relay = new TcpRelay(target.Host!, target.Port);
-        await using var a = new PortalInstance("A", database, shared);
+        await using var a = new ProxiedInstance("A", database, shared);
         a.StartServer();
-        await using var b = new PortalInstance("B", new NpgsqlConnectionStringBuilder(database) { Host = "127.0.0.1", Port = relay.Port }.ToString(), shared);
+        await using var b = new ProxiedInstance("B", new NpgsqlConnectionStringBuilder(database) { Host = "127.0.0.1", Port = relay.Port }.ToString(), shared);
         b.StartServer();
         // Round robin here, so that a healthy B would get every other new session (production: least requests).
         await using var proxy = await ProxyProcess.StartAsync(Destinations(a, b),
             new Dictionary<string, string> { ["ReverseProxy:Clusters:portal:LoadBalancingPolicy"] = "RoundRobin" });
 
         // Both ready: new sessions (no affinity cookie yet) are spread over both, each pinned by an HttpOnly, Lax cookie.
-        var firstFour = new List<PortalInstance>();
+        var firstFour = new List<ProxiedInstance>();
         for (var i = 0; i < 4; i++) firstFour.Add(await NewSessionAsync(proxy, a, b));
         Assert.Contains(a, firstFour);
         Assert.Contains(b, firstFour);
@@ -135,7 +135,7 @@ public sealed class TwoInstancesBehindTheProxy : IAsyncLifetime
     }
 
     /// <summary>A browser's first request (no cookies) through the proxy; returns the instance that answered it.</summary>
-    private static async Task<PortalInstance> NewSessionAsync(ProxyProcess proxy, PortalInstance a, PortalInstance b)
+    private static async Task<ProxiedInstance> NewSessionAsync(ProxyProcess proxy, ProxiedInstance a, ProxiedInstance b)
     {
         var (beforeA, beforeB) = (Logins(a), Logins(b));
         using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(proxy.BaseAddress) };
@@ -153,6 +153,6 @@ public sealed class TwoInstancesBehindTheProxy : IAsyncLifetime
             var counts => throw new InvalidOperationException($"Expected exactly one instance to answer, got {counts}."),
         };
 
-        static int Logins(PortalInstance p) => p.UserRequests.Count(r => r == "/Account/Login");
+        static int Logins(ProxiedInstance p) => p.UserRequests.Count(r => r == "/Account/Login");
     }
 }

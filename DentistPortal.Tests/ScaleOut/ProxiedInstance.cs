@@ -14,7 +14,7 @@ namespace DentistPortal.Tests.ScaleOut;
 /// (the proxy). <see cref="Requests"/> is a test-only log of the paths it served (the proof of which instance answered);
 /// nothing of it exists outside this test host.
 /// </summary>
-public sealed class PortalInstance(string name, string connectionString, string sharedFolder) : PortalFactory
+public sealed class ProxiedInstance(string name, string connectionString, string sharedFolder) : PortalFactory
 {
     public string Name { get; } = name;
 
