@@ -7,6 +7,7 @@ using DentistPortal;
 using DentistPortal.Features.Api;
 using Scalar.AspNetCore;
 using DentistPortal.Infrastructure.Data;
+using DentistPortal.Infrastructure.Health;
 using DentistPortal.Infrastructure.Identity;
 using DentistPortal.Infrastructure.Web;
 using DentistPortal.Infrastructure.Security;
@@ -81,6 +82,8 @@ builder.Services.AddPortalTransport(builder.Configuration, builder.Environment);
 builder.Services.AddPortalSecurityHeaders();
 builder.Services.AddPortalRateLimits();
 builder.Services.AddSingleton<BlankGuidePdf>();
+// Issue 12: /health/live and /health/ready for the proxy and monitoring (Infrastructure/Health).
+builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();
 app.EnforceEnvironmentRules(); // refuses to start on an unsafe configuration (issue 10)
@@ -113,6 +116,8 @@ app.UseAccountGate();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
+// Short-circuited right after routing: anonymous, outside the rate limits, the account gate and antiforgery.
+app.MapPortalHealthChecks();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapDocumentEndpoints();
