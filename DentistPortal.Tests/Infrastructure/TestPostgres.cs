@@ -32,7 +32,9 @@ public static class TestPostgres
         var sql = $"CREATE DATABASE \"{name}\"";
         if (template is not null)
         {
-            using (var t = new NpgsqlConnection(template)) NpgsqlConnection.ClearPool(t); // idle pooled connections would block the copy
+            // Idle pooled connections to the template would block the copy; the portal's pools are keyed by its own
+            // (resolved) connection string, so all idle connections go (busy ones close when returned).
+            NpgsqlConnection.ClearAllPools();
             sql += $" TEMPLATE \"{new NpgsqlConnectionStringBuilder(template).Database}\"";
         }
         for (var attempt = 1; ; attempt++)
@@ -46,7 +48,7 @@ public static class TestPostgres
                 break;
             }
             // 55006: the template is still being accessed (a connection closing right now, or another copy): wait for it.
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 50)
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 6)
             {
                 Thread.Sleep(100);
             }
