@@ -41,6 +41,8 @@ public static class DependencyInjection
                 var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
                 o.UseSqlite(SqliteConnectionStrings.Resolve(connectionString, contentRoot));
             }
+            // Issue 12: U+0000 and unpaired surrogates become U+FFFD on both providers (PostgreSQL cannot store them).
+            o.AddInterceptors(StorableTextInterceptor.Instance);
             // Issue 11 (webhooks): token changes write their webhook events in their own transaction.
             o.AddInterceptors(new DentistPortal.Infrastructure.Webhooks.WebhookOutboxInterceptor(
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DentistPortal.Infrastructure.Webhooks.WebhookSignal>()));

@@ -132,10 +132,12 @@ public class AuditLogCsvExport(TestDatabase database) : IClassFixture<TestDataba
         await using (var db = await scenario.ContextAsync())
         {
             var baseTicks = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+            // Quoted names and 64-bit arithmetic: the same statement on SQLite and PostgreSQL (issue 12).
+            var second = TimeSpan.TicksPerSecond;
             await db.Database.ExecuteSqlAsync($"""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50010)
-                INSERT INTO AuditEntries (AtUtc, ActorUserId, ActorName, ActorRole, Action, Outcome, Detail)
-                SELECT {baseTicks} + i * 10000000, 'u-cap', 'Carga', 'Admin', 'csv.cap', 'ok', 'linha ' || i FROM n
+                INSERT INTO "AuditEntries" ("AtUtc", "ActorUserId", "ActorName", "ActorRole", "Action", "Outcome", "Detail")
+                SELECT {baseTicks} + i * {second}, 'u-cap', 'Carga', 'Admin', 'csv.cap', 'ok', 'linha ' || i FROM n
                 """);
         }
 

@@ -32,6 +32,9 @@ public class TestDatabase : IAsyncLifetime
     /// <summary>The host environment's name ("Testing"); a fixture may run as "Development" (e.g. webhooks to a loopback receiver).</summary>
     protected virtual string EnvironmentName => "Testing";
 
+    /// <summary>Whether this database is on PostgreSQL: <see cref="TestProvider.IsPostgreSql"/>, unless a fixture always uses one provider (issue 12).</summary>
+    public virtual bool OnPostgreSql => TestProvider.IsPostgreSql;
+
     /// <summary>Services a fixture replaces after the portal's (e.g. the webhook address resolver).</summary>
     protected virtual void AddServices(IServiceCollection services) { }
 
@@ -44,8 +47,11 @@ public class TestDatabase : IAsyncLifetime
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> PostgresDatabases = new();
 
-    /// <summary>The connection string the portal gets for <paramref name="dbPath"/>: the SQLite file itself, or (PostgreSQL run) one database per path.</summary>
-    public static string ConnectionStringFor(string dbPath) => TestProvider.IsPostgreSql
+    /// <summary>
+    /// The connection string the portal gets for <paramref name="dbPath"/>: the SQLite file itself, or (PostgreSQL run, or
+    /// <paramref name="postgreSql"/> true) one database per path.
+    /// </summary>
+    public static string ConnectionStringFor(string dbPath, bool? postgreSql = null) => postgreSql ?? TestProvider.IsPostgreSql
         ? PostgresDatabases.GetOrAdd(dbPath, _ => new Lazy<string>(() => TestPostgres.CreateDatabase())).Value
         : $"Data Source={dbPath}";
 
@@ -55,10 +61,28 @@ public class TestDatabase : IAsyncLifetime
         if (PostgresDatabases.TryRemove(dbPath, out var made) && made.IsValueCreated) TestPostgres.DropDatabase(made.Value);
     }
 
-    public static Dictionary<string, string?> Settings(string dbPath) => new()
+    /// <summary>
+    /// Makes <paramref name="dbPath"/>'s database a copy of <paramref name="templatePath"/>'s, which nothing uses any more:
+    /// the file copied (SQLite) or <c>CREATE DATABASE … TEMPLATE</c> (PostgreSQL).
+    /// </summary>
+    public static void CopyDatabase(string templatePath, string dbPath)
     {
-        ["Database:Provider"] = TestProvider.Name,
-        ["ConnectionStrings:DefaultConnection"] = ConnectionStringFor(dbPath),
+        if (!TestProvider.IsPostgreSql)
+        {
+            File.Copy(templatePath, dbPath);
+            return;
+        }
+        var copy = TestPostgres.CreateDatabase(template: ConnectionStringFor(templatePath));
+        var made = new Lazy<string>(() => copy);
+        _ = made.Value;
+        if (!PostgresDatabases.TryAdd(dbPath, made)) throw new InvalidOperationException($"{dbPath} already has a database.");
+    }
+
+    /// <summary>The portal's settings for tests on <paramref name="dbPath"/>'s database: on <see cref="TestProvider"/>'s provider, or PostgreSQL when <paramref name="postgreSql"/> says so.</summary>
+    public static Dictionary<string, string?> Settings(string dbPath, bool? postgreSql = null) => new()
+    {
+        ["Database:Provider"] = postgreSql ?? TestProvider.IsPostgreSql ? "PostgreSQL" : "Sqlite",
+        ["ConnectionStrings:DefaultConnection"] = ConnectionStringFor(dbPath, postgreSql),
         ["Database:ApplyMigrationsAtStartup"] = "true",
         ["Database:SeedDemoData"] = "true",
         ["Database:SeedDemoHistory"] = "false", // tests build their own history through the handlers
@@ -102,7 +126,7 @@ public class TestDatabase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        var settings = Settings(FilePath);
+        var settings = Settings(FilePath, OnPostgreSql);
         settings["DataProtection:KeysFolder"] = Path.Combine(Path.GetDirectoryName(FilePath)!, Path.GetFileNameWithoutExtension(FilePath) + "-keys");
         settings["Storage:SignedGuidesFolder"] = ScansFolder;
         foreach (var (k, v) in ExtraSettings) settings[k] = v;

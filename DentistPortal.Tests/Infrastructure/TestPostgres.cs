@@ -22,15 +22,36 @@ public static class TestPostgres
     /// <summary>Connection string of the server's administrator (database <c>postgres</c>).</summary>
     public static string AdminConnectionString => Admin.Value;
 
-    /// <summary>Creates an empty database and returns its connection string.</summary>
-    public static string CreateDatabase(string? name = null)
+    /// <summary>
+    /// Creates a database and returns its connection string: empty, or a copy of <paramref name="template"/> (the
+    /// connection string of a database nobody uses any more: <c>CREATE DATABASE … TEMPLATE</c>, a file copy on the server).
+    /// </summary>
+    public static string CreateDatabase(string? name = null, string? template = null)
     {
         name ??= "dp_" + Guid.NewGuid().ToString("N");
-        using (var connection = new NpgsqlConnection(AdminConnectionString))
+        var sql = $"CREATE DATABASE \"{name}\"";
+        if (template is not null)
         {
-            connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            command.ExecuteNonQuery();
+            // Idle pooled connections to the template would block the copy; the portal's pools are keyed by its own
+            // (resolved) connection string, so all idle connections go (busy ones close when returned).
+            NpgsqlConnection.ClearAllPools();
+            sql += $" TEMPLATE \"{new NpgsqlConnectionStringBuilder(template).Database}\"";
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(AdminConnectionString);
+                connection.Open();
+                using var command = new NpgsqlCommand(sql, connection);
+                command.ExecuteNonQuery();
+                break;
+            }
+            // 55006: the template is still being accessed (a connection closing right now, or another copy): wait for it.
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 6)
+            {
+                Thread.Sleep(100);
+            }
         }
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ToString();
     }

@@ -17,8 +17,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace DentistPortal.Tests.Messaging;
 
 /// <summary>
-/// The portal's real registrations (AddPortalCore + AddPortalMessaging) on a private SQLite file copied from a
-/// migrated, seeded template (made once per test run), with a fake clock, forced codes and captured logs.
+/// The portal's real registrations (AddPortalCore + AddPortalMessaging) on a private database copied from a
+/// migrated, seeded template (made once per test run; a SQLite file copy, or <c>CREATE DATABASE … TEMPLATE</c> on
+/// PostgreSQL), with a fake clock, forced codes and captured logs.
 /// One host per test: the outbox worker processes every due delivery in its database, so tests must not share one.
 /// </summary>
 public sealed class MessagingHost : IAsyncDisposable
@@ -34,7 +35,10 @@ public sealed class MessagingHost : IAsyncDisposable
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private static string? templatePath;
 
-    private readonly string filePath = Path.Combine(Path.GetTempPath(), "dentistportal-tests", $"messaging-{Guid.NewGuid():N}.db");
+    private readonly string filePath;
+
+    private MessagingHost(string? path = null) =>
+        filePath = path ?? Path.Combine(Path.GetTempPath(), "dentistportal-tests", $"messaging-{Guid.NewGuid():N}.db");
 
     public FakeTimeProvider Clock { get; } = new(Start);
     public ForcedCodeGenerator Codes { get; } = new();
@@ -68,7 +72,7 @@ public sealed class MessagingHost : IAsyncDisposable
         var template = await TemplateAsync();
         var host = new MessagingHost();
         Directory.CreateDirectory(Path.GetDirectoryName(host.filePath)!);
-        File.Copy(template, host.filePath);
+        TestDatabase.CopyDatabase(template, host.filePath);
         host.Build(settings, configure);
         return host;
     }
@@ -98,14 +102,13 @@ public sealed class MessagingHost : IAsyncDisposable
         try
         {
             if (templatePath is not null) return templatePath;
-            var host = new MessagingHost();
-            Directory.CreateDirectory(Path.GetDirectoryName(host.filePath)!);
+            var path = Path.Combine(Path.GetTempPath(), "dentistportal-tests", $"messaging-template-{Guid.NewGuid():N}.db");
+            var host = new MessagingHost(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             host.Build(null, null);
             await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
             await host.Services.DisposeAsync();
             SqliteConnection.ClearAllPools(); // closes the file: the WAL is checkpointed into it
-            var path = Path.Combine(Path.GetDirectoryName(host.filePath)!, $"messaging-template-{Guid.NewGuid():N}.db");
-            File.Move(host.filePath, path);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteDatabase(path);
             templatePath = path;
             return path;
@@ -193,6 +196,7 @@ public sealed class MessagingHost : IAsyncDisposable
 
     private static void DeleteDatabase(string path)
     {
+        TestDatabase.DropDatabaseFor(path);
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             try { File.Delete(path + suffix); } catch (IOException) { } catch (UnauthorizedAccessException) { }

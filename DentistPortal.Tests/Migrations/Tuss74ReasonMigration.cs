@@ -13,6 +13,7 @@ namespace DentistPortal.Tests.Migrations;
 /// Issue 9 §8: rows written before the fix with the non-TUSS reason "NT" become TUSS 74 code 03 with the explanation kept
 /// apart, and treatments validated by token lose their absence reason. A real SQLite file, migrated step by step.
 /// </summary>
+[Trait("Provider", "Sqlite")] // the data migration of an old SQLite file (issue 12: PostgreSQL databases start at the PostgreSQL baseline)
 public sealed class Tuss74ReasonMigration : IAsyncLifetime
 {
     private const string MigrationBefore = "20261125050316_OperatorSide";
@@ -27,6 +28,7 @@ public sealed class Tuss74ReasonMigration : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var settings = TestDatabase.Settings(path);
+        settings["Database:Provider"] = "Sqlite";
         settings["ConnectionStrings:DefaultConnection"] = $"Data Source={path};Pooling=False";
         settings["Database:ApplyMigrationsAtStartup"] = "false";
         settings["Database:SeedDemoData"] = "false";

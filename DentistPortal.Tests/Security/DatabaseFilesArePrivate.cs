@@ -10,6 +10,7 @@ namespace DentistPortal.Tests.Security;
 /// database folder the portal creates is 0700.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes are POSIX
+[Trait("Provider", "Sqlite")] // about the SQLite file itself (issue 12)
 public class DatabaseFilesArePrivate(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Fact]

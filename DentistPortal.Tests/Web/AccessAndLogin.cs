@@ -127,6 +127,7 @@ public class AccessAndLogin(PortalFactory factory) : IClassFixture<PortalFactory
     }
 
     [Fact]
+    [Trait("Provider", "Sqlite")] // about the SQLite file itself (issue 12)
     public async Task TheDatabaseRunsInWalMode()
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();

@@ -33,6 +33,7 @@ public sealed class ProductionStartIsRefusedWhenUnsafe : IDisposable
         AssertRefused(s => s["DataProtection:Certificate:Path"] = null, "DataProtection:Certificate:Path is not configured");
 
     [Fact]
+    [Trait("Provider", "Sqlite")] // about the SQLite file's folder: PostgreSQL has none (issue 12)
     public void WithTheDataProtectionKeysInsideTheDatabaseFolder() =>
         AssertRefused(s => s["DataProtection:KeysFolder"] = "INSIDE-DB", "is inside the database folder");
 

@@ -2,6 +2,7 @@ using DentistPortal.Domain.Access;
 using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Clinics;
 using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
 using DentistPortal.Infrastructure.Security;
 using DentistPortal.Domain.Common;
@@ -51,7 +52,7 @@ public sealed class CreateApiCredentialHandler(IServiceScopeFactory scopes, IVal
         var clinicId = command.ClinicId!.Value;
         var label = command.Label!.Trim();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
         if (!await db.Clinics.AnyAsync(c => c.Id == clinicId && c.IsActive, ct)) return Result<CreatedApiCredential>.Invalid("Escolha uma clínica ativa da rede.");
         if (await db.ApiCredentials.AnyAsync(c => c.ClinicId == clinicId && c.Label == label && c.RevokedAtUtc == null, ct))
             return Result<CreatedApiCredential>.Invalid(LabelTakenMessage);

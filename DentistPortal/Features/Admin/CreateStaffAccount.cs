@@ -3,6 +3,7 @@ using DentistPortal.Domain.Audit;
 using DentistPortal.Domain.Clinics;
 using DentistPortal.Domain.Common;
 using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Identity;
 using FluentValidation;
 
@@ -54,7 +55,7 @@ public sealed class CreateStaffAccountHandler(IServiceScopeFactory scopes, IVali
         int? clinicId = role == Roles.ClinicStaff ? command.ClinicId : null;
 
         // One write transaction from here: a double click waits for the first, then finds its receipt (issue 9 §3).
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
         if (await receipts.FindAsync(db, actor!.UserId, Action, email, ct) is { } first) return Result<AccountCredentials>.Ok(first);
 
         var errors = new List<string>();

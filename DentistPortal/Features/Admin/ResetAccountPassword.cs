@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
 
 namespace DentistPortal.Features.Admin;
 
@@ -30,7 +31,7 @@ public sealed class ResetAccountPasswordHandler(IServiceScopeFactory scopes, Tim
         // An API credential's integration user is no person's account: it never gets a password or other clinics (issue 11).
         if (user is null || await db.ApiCredentials.AnyAsync(c => c.IntegrationUserId == user.Id, ct)) return Result<AccountCredentials>.NotFound("Conta não encontrada.");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
         if (await receipts.FindAsync(db, actor.UserId, Action, user.Id, ct) is { } first) return Result<AccountCredentials>.Ok(first);
         var password = TemporaryPassword.Generate();
         var token = await work.Users.GeneratePasswordResetTokenAsync(user);

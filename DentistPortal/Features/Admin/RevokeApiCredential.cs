@@ -1,5 +1,6 @@
 using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Features.Admin;
@@ -18,7 +19,7 @@ public sealed class RevokeApiCredentialHandler(IServiceScopeFactory scopes, Time
         var db = work.Db;
         if (!await access.EnsureAdminAsync(db, actor, "revogar chave de API", ct)) return Result<bool>.Forbidden();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
         var credential = await db.ApiCredentials.FirstOrDefaultAsync(c => c.Id == command.CredentialId, ct);
         if (credential is null) return Result<bool>.NotFound("Chave de API não encontrada.");
         if (!credential.Revoke(time.GetUtcNow(), actor!.UserId, actor.Name)) return Result<bool>.Ok(true);

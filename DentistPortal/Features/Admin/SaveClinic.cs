@@ -85,7 +85,7 @@ public sealed class SaveClinicHandler(IDbContextFactory<AppDbContext> dbFactory,
         try
         {
             // The clinic and its audit line commit together (the id is known only after the first save).
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             Audit.Record(db, time, actor!, creating ? AuditActions.ClinicCreated : AuditActions.ClinicUpdated, "ok", "Clinic", AdminAccess.Id(clinic.Id),
                 $"{clinic.Name}; CNPJ {Cnpj.Format(clinic.Cnpj)}; CNES {clinic.Cnes}; código na operadora {clinic.CodeAtOperator ?? "—"}; {clinic.City}/{clinic.Uf}", clinic.Id);

@@ -1,5 +1,6 @@
 using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Features.Admin;
@@ -21,7 +22,7 @@ public sealed class SetAccountDisabledHandler(IServiceScopeFactory scopes, TimeP
         if (command.UserId == actor!.UserId) return Result<bool>.Invalid("Você não pode desativar a sua própria conta.");
 
         // Read inside the write transaction: a double click waits, then finds the state already set (issue 9 §3).
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
         var user = await work.Users.FindByIdAsync(command.UserId);
         // An API credential's integration user is no person's account: it never gets a password or other clinics (issue 11).
         if (user is null || await db.ApiCredentials.AnyAsync(c => c.IntegrationUserId == user.Id, ct)) return Result<bool>.NotFound("Conta não encontrada.");

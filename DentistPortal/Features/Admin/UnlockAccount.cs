@@ -1,5 +1,6 @@
 using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
+using DentistPortal.Infrastructure.Data;
 
 namespace DentistPortal.Features.Admin;
 
@@ -18,7 +19,7 @@ public sealed class UnlockAccountHandler(IServiceScopeFactory scopes, TimeProvid
         if (!await access.EnsureAdminAsync(db, actor, "desbloquear conta", ct)) return Result<bool>.Forbidden();
         if (string.IsNullOrEmpty(command.UserId)) return Result<bool>.Invalid("Escolha a conta.");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
         var user = await work.Users.FindByIdAsync(command.UserId);
         if (user is null) return Result<bool>.NotFound("Conta não encontrada.");
         // Already unlocked (a second click, or a colleague first): nothing to do, nothing to audit (issue 9 §3).

@@ -30,7 +30,7 @@ public sealed class AssignCaseHandler(IDbContextFactory<AppDbContext> dbFactory,
         if (report.Status == ReportStatus.Closed) return Result<CaseAssigned>.Invalid($"O caso nº {report.Id} já foi encerrado; não pode ser atribuído.");
         if (report.AssignedToUserId == assignee.Id) return Result<CaseAssigned>.Invalid($"O caso nº {report.Id} já está com {assignee.Name}.");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
         // Conditional write: a case closed (or reassigned) a moment ago by someone else is not overwritten.
         var changed = await db.UnsolicitedReports
             .Where(r => r.Id == report.Id && r.Status != ReportStatus.Closed && r.AssignedToUserId == report.AssignedToUserId)

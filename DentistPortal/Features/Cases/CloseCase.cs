@@ -46,7 +46,7 @@ public sealed class CloseCaseHandler(IDbContextFactory<AppDbContext> dbFactory, 
         }
 
         var now = time.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
         var changed = await db.UnsolicitedReports
             .Where(r => r.Id == report.Id && r.Status != ReportStatus.Closed && (r.AssignedToUserId == null || r.AssignedToUserId == actor.UserId))
             .ExecuteUpdateAsync(s => s

@@ -65,7 +65,7 @@ public sealed class CreateTreatmentHandler(
     public async Task<Result<CreatedTreatment>> HandleAsync(CreateTreatmentCommand command, Actor? actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
         var created = await AddDraftAsync(db, validator, catalog, time, access, command, actor, ct);
         if (!created.IsOk) return created;
         await db.SaveChangesAsync(ct);
