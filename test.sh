@@ -31,9 +31,9 @@ status=${PIPESTATUS[0]}
 if [ "$#" -eq 0 ] || [ "${DP_TEST_POSTGRES_PASS:-0}" = "1" ]; then
   echo "Second pass: the database-backed tests on PostgreSQL"
   # Browser flows (EndToEnd) and the several-instances tests (ScaleOut, always on PostgreSQL) ran in the first pass;
-  # tests tagged Provider=Sqlite are about the SQLite file itself.
+  # tests tagged Provider=Sqlite are about the SQLite file itself; Provider=Both ones cover both providers in the first pass.
   DENTISTPORTAL_TEST_PROVIDER=PostgreSQL dotnet test DentistPortal.Tests --no-build \
-    --filter "FullyQualifiedName!~DentistPortal.Tests.EndToEnd&FullyQualifiedName!~DentistPortal.Tests.ScaleOut&Provider!=Sqlite" 2>&1 | tee -a "$log"
+    --filter "FullyQualifiedName!~DentistPortal.Tests.EndToEnd&FullyQualifiedName!~DentistPortal.Tests.ScaleOut&Provider!=Sqlite&Provider!=Both" 2>&1 | tee -a "$log"
   pg_status=${PIPESTATUS[0]}
   [ "$status" -ne 0 ] || status=$pg_status
 fi
