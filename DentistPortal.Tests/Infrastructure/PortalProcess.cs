@@ -47,10 +47,7 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>The web project's own build output (next to the test project), else the copy in the test output.</summary>
     private static string PortalDll()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/{Configuration}/net10.0/
-        var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
-        var repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", ".."));
-        var own = Path.Combine(repository, "DentistPortal", "bin", configuration, framework, "DentistPortal.dll");
+        var own = ChildProcesses.BuildOutput("DentistPortal", "DentistPortal.dll");
         return File.Exists(own) ? own : Path.Combine(AppContext.BaseDirectory, "DentistPortal.dll");
     }
 
@@ -58,7 +55,7 @@ public sealed class PortalProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         if (process is { HasExited: false }) throw new InvalidOperationException("Already running.");
-        var port = FreeLoopbackPort();
+        var port = ChildProcesses.FreeLoopbackPort();
         BaseAddress = $"http://127.0.0.1:{port}";
         var dll = PortalDll();
         var info = new ProcessStartInfo("dotnet", [dll])
@@ -85,20 +82,7 @@ public sealed class PortalProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await Until(async () =>
-        {
-            if (process.HasExited) throw new InvalidOperationException($"The portal exited with {process.ExitCode}:\n{Output}");
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"{BaseAddress}/Account/Login"));
-                return response.StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(90), "the portal to answer");
+        await ChildProcesses.WaitUntilAnswersAsync(process, () => Output, new Uri($"{BaseAddress}/Account/Login"), TimeSpan.FromSeconds(90), "The portal");
     }
 
     private void Append(string? line)
@@ -152,12 +136,6 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -29,10 +29,7 @@ public sealed class ProxyProcess : IAsyncDisposable
     /// <summary>The proxy's build output (the test project references it so the solution builds it first).</summary>
     private static string ProxyDll()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
-        var repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", ".."));
-        var dll = Path.Combine(repository, "deploy", "Proxy", "bin", configuration, framework, "DentistPortal.Proxy.dll");
+        var dll = ChildProcesses.BuildOutput(Path.Combine("deploy", "Proxy"), "DentistPortal.Proxy.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution first: {dll} is missing.");
     }
 
@@ -45,7 +42,7 @@ public sealed class ProxyProcess : IAsyncDisposable
 
     private async Task RunAsync(IReadOnlyDictionary<string, string> destinations, IReadOnlyDictionary<string, string> settings)
     {
-        var port = FreeLoopbackPort();
+        var port = ChildProcesses.FreeLoopbackPort();
         BaseAddress = $"http://127.0.0.1:{port}";
         var dll = ProxyDll();
         var info = new ProcessStartInfo("dotnet", [dll])
@@ -76,20 +73,7 @@ public sealed class ProxyProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await PortalProcess.Until(async () =>
-        {
-            if (process.HasExited) throw new InvalidOperationException($"The proxy exited with {process.ExitCode}:\n{Output}");
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"{BaseAddress}/proxy/health"));
-                return response.StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "the proxy to answer");
+        await ChildProcesses.WaitUntilAnswersAsync(process, () => Output, new Uri($"{BaseAddress}/proxy/health"), TimeSpan.FromSeconds(60), "The proxy");
     }
 
     private void Append(string? line)
@@ -98,12 +82,6 @@ public sealed class ProxyProcess : IAsyncDisposable
         lock (output) output.AppendLine(line);
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
