@@ -3,6 +3,7 @@ using DentistPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DentistPortal.Tests.Web;
 
@@ -61,9 +62,19 @@ public sealed class ProductionStartIsRefusedWhenUnsafe : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dev/mensagens")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Login")).StatusCode);
-        var keyFiles = Directory.GetFiles(Path.Combine(secrets, "dp-keys"), "*.xml");
-        Assert.NotEmpty(keyFiles);
-        Assert.All(keyFiles, f => Assert.Contains("EncryptedData", File.ReadAllText(f)));
+        // The key ring is in the key folder on SQLite and in the shared database on PostgreSQL (issue 12): encrypted in both.
+        var keys = TestProvider.IsPostgreSql
+            ? StoredKeysInTheDatabase(portal)
+            : Directory.GetFiles(Path.Combine(secrets, "dp-keys"), "*.xml").Select(File.ReadAllText).ToList();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml => Assert.Contains("EncryptedData", xml));
+    }
+
+    private static List<string> StoredKeysInTheDatabase(WebApplicationFactory<Program> portal)
+    {
+        using var scope = portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<DentistPortal.Infrastructure.Data.AppDbContext>();
+        return db.DataProtectionKeys.Select(k => k.Xml ?? "").ToList();
     }
 
     private void AssertRefused(Action<Dictionary<string, string?>> change, params string[] expected)

@@ -82,7 +82,10 @@ public class RouteAuthorizationMatrix(PortalFactory factory) : IClassFixture<Por
         using var production = factory.WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
-            b.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(ProductionSettings.For(secrets)));
+            // Its own key folder: on PostgreSQL the database already holds the Development host's keys, made with the
+            // development certificate, which a production start rightly refuses to share (issue 12).
+            b.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(
+                ProductionSettings.For(secrets).Append(new("DataProtection:KeyStore", "Folder"))));
         });
         using var prodClient = production.CreateClient(new() { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.NotFound, (await prodClient.GetAsync("/dev/mensagens")).StatusCode);
