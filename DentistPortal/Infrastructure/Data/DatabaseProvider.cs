@@ -26,9 +26,6 @@ public static class DatabaseProviders
                 || v.Equals("Npgsql", StringComparison.OrdinalIgnoreCase) => DatabaseProvider.PostgreSQL,
             var v => throw new InvalidOperationException($"{Setting} is \"{v}\": use Sqlite or PostgreSQL."),
         };
-
-    /// <summary>True when this context talks to PostgreSQL.</summary>
-    public static bool IsPostgreSql(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database) => database.IsNpgsql();
 }
 
 /// <summary>
