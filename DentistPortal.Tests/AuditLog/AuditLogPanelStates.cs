@@ -48,6 +48,7 @@ public class AuditLogPanelStates(TestDatabase database) : IClassFixture<TestData
         await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
         var admin = await scenario.AdminAsync();
         var cut = ctx.Render<AuditLogPanel>(p => p.Add(x => x.Actor, admin));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=audit-total]"));
 
         await cut.Find("input[inputmode=numeric]").InputAsync(new() { Value = "1999000001" });
         await cut.Find("form").SubmitAsync();
@@ -65,7 +66,10 @@ public class AuditLogPanelStates(TestDatabase database) : IClassFixture<TestData
         var auditor = await scenario.AuditorAsync();
         await using var ctx = DentistPortal.Tests.Components.ComponentContext.Create(database);
         var cut = ctx.Render<AuditLogPanel>(p => p.Add(x => x.Actor, auditor));
-        Assert.NotNull(cut.Find("[data-testid=audit-forbidden]"));
+        // Before the profile is read (asynchronous on PostgreSQL) neither the filters nor the export are shown.
+        Assert.Empty(cut.FindAll("form"));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=audit-forbidden]")));
         Assert.Empty(cut.FindAll("[data-testid=audit-export]"));
+        Assert.Empty(cut.FindAll("form"));
     }
 }
