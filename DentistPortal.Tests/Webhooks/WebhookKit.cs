@@ -25,7 +25,9 @@ public class WebhookDatabase : TestDatabase, IAsyncLifetime
         ["Webhooks:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Webhooks:BaseDelaySeconds"] = "10",
         ["Webhooks:MaxDelaySeconds"] = "60",
-        ["Webhooks:TimeoutSeconds"] = "3",
+        // No test here is about the receiver's timeout; a short one turned a loaded CI machine's slow loopback answer
+        // into a failed attempt (TwoDispatchersSendEachEventOnce saw Pending rows on a machine with load average 80).
+        ["Webhooks:TimeoutSeconds"] = "30",
         ["Webhooks:BatchSize"] = "3",
     }.Concat(More);
 
