@@ -41,8 +41,10 @@ public class SignedGuideReviewPanelStates(TestDatabase database) : IClassFixture
 
     private static IElement Row(IElement item, string tuss) => item.QuerySelector($"[data-testid=guide-row][data-tuss='{tuss}']")!;
 
-    private static Task ClickAsync(IElement scope, string text) =>
-        scope.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new());
+    // Found and clicked on the renderer's dispatcher: a re-render finishing in between (asynchronous on PostgreSQL)
+    // cannot leave the click on a handler id that no longer exists.
+    private static Task ClickAsync(IRenderedComponent<SignedGuideReviewPanel> cut, string number, string text) =>
+        cut.InvokeAsync(() => Item(cut, number).QuerySelectorAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new()));
 
     private string Today => DentistPortal.Domain.Common.BrazilTime.Today(database.Clock.GetUtcNow()).ToString("yyyy-MM-dd");
 
@@ -89,11 +91,11 @@ public class SignedGuideReviewPanelStates(TestDatabase database) : IClassFixture
         var cut = Render(ctx, await DemoActors.ForAsync(database.Services, "auditor@demo.local"));
 
         Row(Item(cut, number), "81000049").QuerySelector("input[type=checkbox]")!.Change(true);
-        await ClickAsync(Item(cut, number), "Confirmar procedimentos marcados");
+        await ClickAsync(cut, number, "Confirmar procedimentos marcados");
         cut.WaitForAssertion(() => Assert.Contains("Informe a data de realização do procedimento 81000049", Item(cut, number).QuerySelector("[data-testid=guide-review-error]")!.TextContent));
 
         Row(Item(cut, number), "81000049").QuerySelector("input[type=date]")!.Change(Today);
-        await ClickAsync(Item(cut, number), "Confirmar procedimentos marcados");
+        await ClickAsync(cut, number, "Confirmar procedimentos marcados");
 
         cut.WaitForAssertion(() => Assert.Contains($"Guia do tratamento nº {number} conferida: 1 procedimento confirmado", cut.Find("[data-testid=guide-review-message]").TextContent));
         Assert.Empty(cut.FindAll($"[data-testid=guide-review-item][data-number='{number}']"));
@@ -112,11 +114,11 @@ public class SignedGuideReviewPanelStates(TestDatabase database) : IClassFixture
         var other = Item(cut, number).QuerySelectorAll("input[type=radio]").Last(); // "Outro"
         other.Click();
         cut.WaitForAssertion(() => Assert.Contains("Descreva o motivo (obrigatório)", Item(cut, number).TextContent));
-        await ClickAsync(Item(cut, number), "Devolver à clínica");
+        await ClickAsync(cut, number, "Devolver à clínica");
         cut.WaitForAssertion(() => Assert.Contains("Descreva o motivo da devolução", Item(cut, number).QuerySelector("[data-testid=guide-review-error]")!.TextContent));
 
         Item(cut, number).QuerySelector("textarea")!.Input("Foto tirada de outra guia.");
-        await ClickAsync(Item(cut, number), "Devolver à clínica");
+        await ClickAsync(cut, number, "Devolver à clínica");
 
         cut.WaitForAssertion(() => Assert.Contains("devolvida à clínica (Outro: Foto tirada de outra guia.)", cut.Find("[data-testid=guide-review-message]").TextContent));
         await using var db = await s.ContextAsync();
