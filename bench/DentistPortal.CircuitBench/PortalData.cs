@@ -35,7 +35,8 @@ public sealed class PortalData
     }
 
     public string Folder { get; }
-    public string DatabaseFile => Path.Combine(Folder, "portal.db");
+    /// <summary>In a folder of its own: production refuses keys inside the database folder (issue 10).</summary>
+    public string DatabaseFile => Path.Combine(Folder, "db", "portal.db");
     public string HmacKey { get; }
     public string BeneficiaryReference { get; private set; } = "";
     public string TreatmentNumber { get; private set; } = "";
@@ -73,7 +74,7 @@ public sealed class PortalData
 
     public static async Task<PortalData> CreateAsync(string folder)
     {
-        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(Path.Combine(folder, "db"));
         var data = new PortalData(folder, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         await data.PrepareAsync();
         return data;
