@@ -167,6 +167,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
     private readonly Stopwatch sinceStart = new();
     private readonly bool keepBatches;
     private readonly List<byte[]> batches = [];
+    private readonly List<(string Text, TaskCompletionSource Seen)> textWaiters = [];
     private HubConnection? connection;
     private long nextJsObjectId = 1;
     private long lastActivityTicks;
@@ -197,6 +198,19 @@ public sealed class BlazorCircuit : IAsyncDisposable
     public string RenderedText()
     {
         lock (batches) return string.Concat(batches.Select(b => Encoding.UTF8.GetString(b)));
+    }
+
+    /// <summary>Completes when a render batch received (opened with keepBatches) holds <paramref name="text"/>.</summary>
+    public Task WaitForRenderedTextAsync(string text, TimeSpan timeout)
+    {
+        if (!keepBatches) throw new InvalidOperationException("Open the circuit with keepBatches to look at what it rendered.");
+        lock (batches)
+        {
+            if (batches.Any(b => Encoding.UTF8.GetString(b).Contains(text, StringComparison.Ordinal))) return Task.CompletedTask;
+            var waiter = (Text: text, Seen: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            textWaiters.Add(waiter);
+            return waiter.Seen.Task.WaitAsync(timeout);
+        }
     }
 
     /// <summary>GETs <paramref name="pathAndQuery"/> (prerendered, with its markers), opens the circuit and waits for its first render batch.</summary>
@@ -243,7 +257,11 @@ public sealed class BlazorCircuit : IAsyncDisposable
             Interlocked.Increment(ref RenderBatches);
             Interlocked.Add(ref RenderedBytes, data.Length);
             if (keepBatches)
-                lock (batches) batches.Add(data);
+                lock (batches)
+                {
+                    batches.Add(data);
+                    textWaiters.RemoveAll(w => Encoding.UTF8.GetString(data).Contains(w.Text, StringComparison.Ordinal) && w.Seen.TrySetResult());
+                }
             if (!firstRender.Task.IsCompleted)
             {
                 FirstRender = sinceStart.Elapsed;
