@@ -101,7 +101,6 @@ public class HandlerReadsStayExact(SmallCapsDatabase database) : IClassFixture<S
 
         async Task AssertRefusedAsync()
         {
-            database.Codes.Enqueue("430009");
             Assert.Equal(ResultStatus.Forbidden, (await s.Handler<GenerateTokenHandler>().HandleAsync(new(id), dentist)).Status);
             Assert.Equal(ResultStatus.Forbidden, (await s.Handler<ValidateTokenHandler>().HandleAsync(new(id, "430001"), dentist)).Status);
         }
