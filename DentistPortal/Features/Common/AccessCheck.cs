@@ -103,6 +103,36 @@ public sealed class AccessCheck(TimeProvider time)
     }
 
     /// <summary>
+    /// The same answer as <see cref="ReadAsync"/> about one clinic, in one small compiled query (issue 13, handler cost): the
+    /// account, its roles and whether it is an active member of <paramref name="clinicId"/>. It reads no other clinic and no
+    /// family, so <see cref="ActorAccess.ActsForClinic"/>, <see cref="ActorAccess.ActsAsIntegrationFor"/> and the role
+    /// checks are exact for that clinic, while <see cref="ActorAccess.ActsForBeneficiary"/> is always false: use it only for
+    /// the clinic's hands-on actions (generate, validate), <see cref="ReadAsync"/> wherever a beneficiary may act.
+    /// </summary>
+    public async Task<ActorAccess> ReadForClinicAsync(AppDbContext db, Actor? actor, int clinicId, CancellationToken ct)
+    {
+        if (actor is null) return ActorAccess.Nobody(null);
+        var row = await ClinicAccess(db, actor.UserId, clinicId, ct);
+        if (row is null) return ActorAccess.Nobody(actor);
+        var member = row.MemberKind is null ? new HashSet<int>() : new HashSet<int> { clinicId };
+        var integration = row.MemberKind == Domain.Clinics.ClinicMemberKind.Integration ? new HashSet<int> { clinicId } : new HashSet<int>();
+        return new ActorAccess(actor, !row.IsDisabled, row.Roles.ToHashSet(StringComparer.Ordinal), member, new HashSet<int>(), integration);
+    }
+
+    private sealed record ClinicAccessRow(bool IsDisabled, List<string> Roles, Domain.Clinics.ClinicMemberKind? MemberKind);
+
+    private static readonly Func<AppDbContext, string, int, CancellationToken, Task<ClinicAccessRow?>> ClinicAccess =
+        EF.CompileAsyncQuery((AppDbContext db, string userId, int clinicId, CancellationToken ct) =>
+            db.Users.AsNoTracking()
+                .Where(u => u.Id == userId)
+                .Select(u => new ClinicAccessRow(
+                    u.IsDisabled,
+                    db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
+                    db.ClinicMembers.Where(m => m.UserId == u.Id && m.ClinicId == clinicId && m.Clinic!.IsActive)
+                        .Select(m => (Domain.Clinics.ClinicMemberKind?)m.Kind).FirstOrDefault()))
+                .FirstOrDefault());
+
+    /// <summary>
     /// True when the actor holds one of <paramref name="roles"/> in the database and the account is enabled;
     /// otherwise records the refusal (for a signed-in actor) and answers false.
     /// </summary>

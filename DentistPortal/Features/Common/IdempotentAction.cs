@@ -35,6 +35,9 @@ public static class IdempotentAction
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
+            // Issue 13 (handler cost): a failed save ends this whole attempt (rolled back, retried on a new context), so
+            // EF's savepoint around each SaveChanges inside the transaction is two statements per save for nothing.
+            db.Database.AutoSavepointsEnabled = false;
             if (remembered is { } existingKey && await FindAsync<T>(db, actor!.UserId, existingKey, action, time.GetUtcNow(), ct) is { } replay)
                 return replay;
 
@@ -59,15 +62,22 @@ public static class IdempotentAction
     private static async Task<Result<T>?> FindAsync<T>(AppDbContext db, string userId, Guid key, string action, DateTimeOffset now, CancellationToken ct)
     {
         var since = now - IdempotencyRecord.Retention;
-        var row = await db.IdempotencyRecords.AsNoTracking()
-            .Where(r => r.UserId == userId && r.Key == key && r.CreatedAtUtc > since)
-            .Select(r => new { r.Action, r.ResultJson })
-            .FirstOrDefaultAsync(ct);
+        var row = await FindRecord(db, userId, key, since, ct);
         if (row is null) return null;
         if (row.Action != action) return Result<T>.Invalid("Esta ação já foi usada para outra operação. Atualize a página e tente de novo.");
         var stored = JsonSerializer.Deserialize<Stored<T>>(row.ResultJson, Json)!;
         return new Result<T>(stored.Status, stored.Value, stored.Errors);
     }
+
+    // Compiled once (issue 13, handler cost): the lookup runs first in every keyed action.
+    private static readonly Func<AppDbContext, string, Guid, DateTimeOffset, CancellationToken, Task<RecordRow?>> FindRecord =
+        EF.CompileAsyncQuery((AppDbContext db, string userId, Guid key, DateTimeOffset since, CancellationToken ct) =>
+            db.IdempotencyRecords.AsNoTracking()
+                .Where(r => r.UserId == userId && r.Key == key && r.CreatedAtUtc > since)
+                .Select(r => new RecordRow(r.Action, r.ResultJson))
+                .FirstOrDefault());
+
+    private sealed record RecordRow(string Action, string ResultJson);
 
     private sealed record Stored<T>(ResultStatus Status, T? Value, List<string> Errors);
 }

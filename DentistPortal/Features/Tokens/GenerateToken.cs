@@ -59,9 +59,9 @@ public sealed class GenerateTokenHandler(
     private async Task<Result<GeneratedToken>> IssueAsync(AppDbContext db, GenerateTokenCommand command, Actor? actor, CancellationToken ct)
     {
         var rules = policy.CurrentValue;
-        var treatment = await db.Treatments.Include(t => t.Items).Include(t => t.Tokens).AsSplitQuery().FirstOrDefaultAsync(t => t.Id == command.TreatmentId, ct);
+        var treatment = await LoadTreatment(db, command.TreatmentId, ct);
         if (treatment is null) return Result<GeneratedToken>.NotFound("Tratamento não encontrado.");
-        if (!(await access.ForTreatmentAsync(db, actor, treatment, ct)).CanGenerate) return Result<GeneratedToken>.Forbidden();
+        if (!(await access.ForClinicActionAsync(db, actor, treatment, ct)).CanGenerate) return Result<GeneratedToken>.Forbidden();
 
         var now = time.GetUtcNow();
         var issue = treatment.IssueToken(() =>
@@ -80,12 +80,14 @@ public sealed class GenerateTokenHandler(
         }
         await db.SaveChangesAsync(ct); // the old token leaves Active first (one Active per treatment), the new one gets its id
 
-        var beneficiary = await db.Beneficiaries.AsNoTracking().Include(b => b.Holder).SingleAsync(b => b.Id == treatment.BeneficiaryId, ct);
+        var beneficiary = await LoadBeneficiary(db, treatment.BeneficiaryId, ct);
         var route = beneficiary.ContactRoute();
+        // Both destinations' caps in one read, inside the write gate, so the counts and our rows commit together (issue 9 §4).
+        var sent = await DestinationCap.SentTodayToRouteAsync(db, beneficiary.Id, route.MobilePhone, route.Email, now, ct);
         var planned = new List<PlannedDelivery>();
         foreach (var (channel, destination, masked) in Destinations(route))
         {
-            var reason = await DestinationCap.AllowsAsync(db, channel, destination, now, rules, ct) ? null : DestinationCap.Reached(channel, rules);
+            var reason = sent.Of(channel) < DestinationCap.CapFor(channel, rules) ? null : DestinationCap.Reached(channel, rules);
             db.Deliveries.Add(NewDelivery(token, beneficiary, channel, destination, masked, route.ThroughHolder, now, reason));
             planned.Add(new(channel, masked, reason is null ? DeliveryStatus.Pending : DeliveryStatus.Failed, reason, route.ThroughHolder));
         }
@@ -94,6 +96,16 @@ public sealed class GenerateTokenHandler(
             $"token nº {token.Sequence}; envios: {(planned.Count == 0 ? "nenhum contato" : string.Join(", ", planned.Select(p => Delivery.ChannelDisplay(p.Channel) + (p.Status == DeliveryStatus.Failed ? " (limite)" : ""))))}", treatment.ClinicId);
         return Result<GeneratedToken>.Ok(new GeneratedToken(token.Id, token.Sequence, token.CreatedAtUtc, token.ExpiresAtUtc, planned));
     }
+
+    // Issue 13 (handler cost): the fixed reads are compiled once. The aggregate comes in one statement (items and tokens
+    // joined: a treatment has a handful of each) instead of three split ones.
+    private static readonly Func<AppDbContext, int, CancellationToken, Task<Domain.Treatments.Treatment?>> LoadTreatment =
+        EF.CompileAsyncQuery((AppDbContext db, int id, CancellationToken ct) =>
+            db.Treatments.Include(t => t.Items).Include(t => t.Tokens).AsSingleQuery().FirstOrDefault(t => t.Id == id));
+
+    private static readonly Func<AppDbContext, int, CancellationToken, Task<Beneficiary>> LoadBeneficiary =
+        EF.CompileAsyncQuery((AppDbContext db, int id, CancellationToken ct) =>
+            db.Beneficiaries.AsNoTracking().Include(b => b.Holder).Single(b => b.Id == id));
 
     private static IEnumerable<(DeliveryChannel Channel, string Destination, string Masked)> Destinations(ContactRoute route)
     {

@@ -64,4 +64,13 @@ public static class TreatmentAccess
 {
     public static async Task<TreatmentPermissions> ForTreatmentAsync(this AccessCheck check, AppDbContext db, Actor? actor, Treatment treatment, CancellationToken ct) =>
         TreatmentPermissions.For(await check.ReadAsync(db, actor, ct), treatment);
+
+    /// <summary>
+    /// The clinic's hands-on actions only (generate, validate: <see cref="TreatmentPermissions.CanGenerate"/>,
+    /// <see cref="TreatmentPermissions.MayValidateVia"/>), from <see cref="AccessCheck.ReadForClinicAsync"/>: one small read
+    /// of the actor at the treatment's clinic (issue 13, handler cost). The beneficiary's own rights (CanView, CanRevoke for a
+    /// patient) are never granted by it.
+    /// </summary>
+    public static async Task<TreatmentPermissions> ForClinicActionAsync(this AccessCheck check, AppDbContext db, Actor? actor, Treatment treatment, CancellationToken ct) =>
+        TreatmentPermissions.For(await check.ReadForClinicAsync(db, actor, treatment.ClinicId, ct), treatment);
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using DentistPortal.Domain.Common;
 using DentistPortal.Domain.Messaging;
 using DentistPortal.Domain.Tokens;
+using DentistPortal.Domain.Treatments;
 using DentistPortal.Domain.Webhooks;
 using DentistPortal.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -33,8 +34,16 @@ public static class WebhookOutbox
         if (ended.Count == 0) return 0;
 
         var treatmentIds = ended.Select(x => x.Token.TreatmentId).Distinct().ToList();
-        var treatments = await db.Treatments.AsNoTracking().Where(t => treatmentIds.Contains(t.Id))
-            .Select(t => new { t.Id, t.ClinicId, t.Number }).ToDictionaryAsync(t => t.Id, ct);
+        // The handler that ended the tokens usually holds their treatment already (issue 13, handler cost): no read for it.
+        var treatments = db.ChangeTracker.Entries<Treatment>()
+            .Where(e => e.State != EntityState.Added && treatmentIds.Contains(e.Entity.Id))
+            .ToDictionary(e => e.Entity.Id, e => (e.Entity.Id, e.Entity.ClinicId, e.Entity.Number));
+        if (treatments.Count < treatmentIds.Count)
+        {
+            var missing = treatmentIds.Where(id => !treatments.ContainsKey(id)).ToList();
+            foreach (var t in await db.Treatments.AsNoTracking().Where(t => missing.Contains(t.Id)).Select(t => new { t.Id, t.ClinicId, t.Number }).ToListAsync(ct))
+                treatments[t.Id] = (t.Id, t.ClinicId, t.Number);
+        }
         var subscriptions = await ActiveSubscriptionsAsync(db, treatments.Values.Select(t => t.ClinicId), ct);
 
         var staged = 0;

@@ -1,0 +1,129 @@
+using DentistPortal.Domain.Messaging;
+using DentistPortal.Domain.Tokens;
+using DentistPortal.Features.Common;
+using DentistPortal.Features.Tokens;
+using DentistPortal.Tests.CallCenter;
+using DentistPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace DentistPortal.Tests.Features.Tokens;
+
+/// <summary>
+/// Issue 13 (handler cost): GenerateToken and ValidateToken read what they need in fewer, compiled statements, save
+/// without savepoints, and count each destination's messages once. The rules those reads serve stay exact: the send caps
+/// at their boundary (3 SMS per phone and 10 e-mails per address in 24 h here), and the clinic-only access read still
+/// refuses a disabled account and a closed clinic.
+/// </summary>
+public class HandlerReadsStayExact(SmallCapsDatabase database) : IClassFixture<SmallCapsDatabase>
+{
+    private const string Cpf = "16180339805";
+    private readonly TokenScenario s = new(database);
+
+    private IEnumerable<string> Commands() => database.Logs.Lines.Where(l => l.Contains("Executed DbCommand", StringComparison.Ordinal));
+
+    private async Task<GeneratedToken> GenerateAsync(string code)
+    {
+        var id = await s.SubmittedTreatmentAsync(Cpf);
+        return await s.GenerateAsync(id, code);
+    }
+
+    private static DeliveryStatus StatusOf(GeneratedToken token, DeliveryChannel channel) => token.Deliveries.Single(d => d.Channel == channel).Status;
+
+    [Fact]
+    public async Task TheSendCapsCountQueuedAndDirectMessagesOnceAndStopExactlyAtTheCap()
+    {
+        await using (var db = await s.ContextAsync())
+        {
+            var contacts = await db.Beneficiaries.Where(b => b.Cpf == Cpf).Select(b => new { b.MobilePhone, b.Email }).SingleAsync();
+            var now = database.Clock.GetUtcNow();
+            // Inside the 24 h window: 1 SMS and 8 e-mails sent directly (contact-change messages). Outside it: 1 SMS, not counted.
+            db.SentMessages.Add(new SentMessage { Channel = DeliveryChannel.Sms, Destination = contacts.MobilePhone!, Purpose = "contact-change-code", AtUtc = now.AddHours(-2) });
+            db.SentMessages.Add(new SentMessage { Channel = DeliveryChannel.Sms, Destination = contacts.MobilePhone!, Purpose = "contact-change-code", AtUtc = now.AddHours(-25) });
+            for (var i = 0; i < 8; i++)
+                db.SentMessages.Add(new SentMessage { Channel = DeliveryChannel.Email, Destination = contacts.Email!, Purpose = "contact-change-notice", AtUtc = now.AddMinutes(-10 - i) });
+            await db.SaveChangesAsync();
+        }
+
+        // SMS 1 → 2 and e-mail 8 → 9: both under their caps.
+        var first = await GenerateAsync("410001");
+        Assert.Equal(DeliveryStatus.Pending, StatusOf(first, DeliveryChannel.Sms));
+        Assert.Equal(DeliveryStatus.Pending, StatusOf(first, DeliveryChannel.Email));
+
+        // The last message each cap allows: SMS 2 → 3 of 3, e-mail 9 → 10 of 10. Each count is read in one statement.
+        var before = Commands().Count();
+        var second = await GenerateAsync("410002");
+        var commands = Commands().Skip(before).ToList();
+        Assert.Equal(DeliveryStatus.Pending, StatusOf(second, DeliveryChannel.Sms));
+        Assert.Equal(DeliveryStatus.Pending, StatusOf(second, DeliveryChannel.Email));
+        Assert.Single(commands, c => c.Contains("FROM \"Deliveries\"", StringComparison.Ordinal) && c.Contains("FROM \"SentMessages\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(commands, c => c.Contains("FROM \"Deliveries\"", StringComparison.Ordinal) != c.Contains("FROM \"SentMessages\"", StringComparison.Ordinal));
+
+        // At the cap: both refused, the token still issued.
+        var third = await GenerateAsync("410003");
+        Assert.Equal(DeliveryStatus.Failed, StatusOf(third, DeliveryChannel.Sms));
+        Assert.Contains("Limite de 3 SMS por dia", third.Deliveries.Single(d => d.Channel == DeliveryChannel.Sms).Reason);
+        Assert.Equal(DeliveryStatus.Failed, StatusOf(third, DeliveryChannel.Email));
+        Assert.Contains("Limite de 10 e-mails por dia", third.Deliveries.Single(d => d.Channel == DeliveryChannel.Email).Reason);
+
+        // 24 h after the first messages of the day, the oldest leave the window: one SMS fits again (the refused ones never counted).
+        database.Clock.Advance(TimeSpan.FromHours(22).Add(TimeSpan.FromMinutes(1)));
+        var later = await GenerateAsync("410004");
+        Assert.Equal(DeliveryStatus.Pending, StatusOf(later, DeliveryChannel.Sms));
+        Assert.Equal(DeliveryStatus.Failed, StatusOf(later, DeliveryChannel.Email)); // the 8 direct e-mails were sent 10–17 minutes ago
+
+        await using var check = await s.ContextAsync();
+        var mobile = await check.Beneficiaries.Where(b => b.Cpf == Cpf).Select(b => b.MobilePhone).SingleAsync();
+        Assert.Equal(3, await check.Deliveries.CountAsync(d => d.Destination == mobile && d.Status != DeliveryStatus.Failed
+                                                                 && d.CreatedAtUtc > database.Clock.GetUtcNow().AddHours(-24)));
+    }
+
+    [Fact]
+    public async Task GenerateAndValidateLoadTheTreatmentOnceAndSaveWithoutSavepoints()
+    {
+        var id = await s.SubmittedTreatmentAsync(TokenScenario.RobertoCpf);
+        var before = database.Logs.Lines.Count;
+        await s.GenerateAsync(id, "420001");
+        await s.GenerateAsync(id, "420002"); // supersedes the first: the webhook outbox uses the treatment already loaded
+        Assert.True((await s.ValidateAsync(id, "420002")).Succeeded);
+        var lines = database.Logs.Lines.Skip(before).ToList();
+
+        var commands = lines.Where(l => l.Contains("Executed DbCommand", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, commands.Count(c => c.Contains("FROM \"Treatments\"", StringComparison.Ordinal))); // one per call
+        Assert.DoesNotContain(lines, l => l.Contains("savepoint", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task AClosedClinicOrADisabledAccountCannotGenerateNorValidate()
+    {
+        var id = await s.SubmittedTreatmentAsync(TokenScenario.RobertoCpf);
+        var dentist = await s.DentistAsync();
+        await s.GenerateAsync(id, "430001");
+
+        async Task AssertRefusedAsync()
+        {
+            Assert.Equal(ResultStatus.Forbidden, (await s.Handler<GenerateTokenHandler>().HandleAsync(new(id), dentist)).Status);
+            Assert.Equal(ResultStatus.Forbidden, (await s.Handler<ValidateTokenHandler>().HandleAsync(new(id, "430001"), dentist)).Status);
+        }
+
+        await using (var db = await s.ContextAsync())
+            await db.Clinics.Where(c => c.Id == dentist.ClinicId).ExecuteUpdateAsync(x => x.SetProperty(c => c.IsActive, false));
+        try { await AssertRefusedAsync(); }
+        finally
+        {
+            await using var db = await s.ContextAsync();
+            await db.Clinics.Where(c => c.Id == dentist.ClinicId).ExecuteUpdateAsync(x => x.SetProperty(c => c.IsActive, true));
+        }
+
+        await using (var db = await s.ContextAsync())
+            await db.Users.Where(u => u.Id == dentist.UserId).ExecuteUpdateAsync(x => x.SetProperty(u => u.IsDisabled, true));
+        try { await AssertRefusedAsync(); }
+        finally
+        {
+            await using var db = await s.ContextAsync();
+            await db.Users.Where(u => u.Id == dentist.UserId).ExecuteUpdateAsync(x => x.SetProperty(u => u.IsDisabled, false));
+        }
+
+        // Nothing changed while refused: the first token is still the one to type.
+        Assert.Equal(ValidationOutcome.Validated, (await s.ValidateAsync(id, "430001", dentist)).Outcome);
+    }
+}
