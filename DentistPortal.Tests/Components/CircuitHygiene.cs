@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MudBlazor.Services;
 
 namespace DentistPortal.Tests.Components;
 
@@ -36,8 +37,7 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
     {
         var treatment = await scenario.SubmittedTreatmentAsync(TokenScenario.RobertoCpf);
         await scenario.GenerateAsync(treatment, "314159");
-        await using var ctx = ComponentContext.Create(database);
-        SignIn(ctx, await scenario.DentistAsync());
+        await using var ctx = Context(await scenario.DentistAsync());
 
         var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, NumberOf(treatment)));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=countdown]")));
@@ -53,9 +53,10 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
     {
         var treatment = await scenario.SubmittedTreatmentAsync(TokenScenario.RobertoCpf);
         var dentist = await scenario.DentistAsync();
-        Assert.True((await scenario.Handler<MarkAwaitingLateTokenHandler>().HandleAsync(new(treatment), dentist)).IsOk);
-        await using var ctx = ComponentContext.Create(database);
-        SignIn(ctx, await scenario.StaffAsync());
+        await scenario.GenerateAsync(treatment, "271828");
+        var marked = await scenario.Handler<MarkAwaitingLateTokenHandler>().HandleAsync(new(treatment), dentist);
+        Assert.True(marked.IsOk, string.Join("; ", marked.Errors));
+        await using var ctx = Context(await scenario.StaffAsync());
 
         var page = ctx.Render<LateTokensPage>();
         var row = $"[data-testid=late-row][data-number='{NumberOf(treatment)}'] [data-testid=time-left]";
@@ -71,8 +72,7 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
     public async Task MyTokensPicksUpANewTreatmentsTokenWhenTheInjectedClockReachesTheRefresh()
     {
         var patient = await DemoActors.ForAsync(database.Services, "paciente@demo.local");
-        await using var ctx = ComponentContext.Create(database);
-        SignIn(ctx, patient);
+        await using var ctx = Context(patient);
         var page = ctx.Render<MyTokensPage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=portal-people]")));
 
@@ -92,10 +92,8 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
     public async Task DisposingTheTreatmentPageCancelsItsHandlerCallInFlight()
     {
         var treatment = await scenario.SubmittedTreatmentAsync(TokenScenario.RobertoCpf);
-        await using var ctx = ComponentContext.Create(database);
         var gate = new GatedDbFactory(database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
-        ctx.Services.AddSingleton<IDbContextFactory<AppDbContext>>(gate);
-        SignIn(ctx, await scenario.DentistAsync());
+        await using var ctx = Context(await scenario.DentistAsync(), s => s.AddSingleton<IDbContextFactory<AppDbContext>>(gate));
         gate.Hold = true;
 
         var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, NumberOf(treatment)));
@@ -109,13 +107,14 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
     [Fact]
     public async Task AFailedLateBadgeRefreshAfterNavigationIsLoggedNotLost()
     {
-        await using var ctx = ComponentContext.Create(database);
         var gate = new GatedDbFactory(database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
-        ctx.Services.AddSingleton<IDbContextFactory<AppDbContext>>(gate);
         var logs = new CapturingLoggerProvider();
-        ctx.Services.AddSingleton<ILoggerFactory>(LoggerFactory.Create(b => b.AddProvider(logs)));
-        ctx.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        SignIn(ctx, await scenario.StaffAsync());
+        await using var ctx = Context(await scenario.StaffAsync(), s =>
+        {
+            s.AddSingleton<IDbContextFactory<AppDbContext>>(gate);
+            s.AddSingleton<ILoggerFactory>(LoggerFactory.Create(b => b.AddProvider(logs)));
+            s.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        });
         var layout = ctx.Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b => b.AddContent(0, "conteúdo"))));
         layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("[data-testid=late-badge], nav")));
 
@@ -146,8 +145,16 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
         return db.Treatments.Where(t => t.Id == treatmentId).Select(t => t.Number).Single();
     }
 
-    private static void SignIn(BunitContext ctx, Actor actor)
+    /// <summary>As <see cref="ComponentContext.Create"/>, signed in as the actor, with services of the test added before rendering.</summary>
+    private BunitContext Context(Actor actor, Action<IServiceCollection>? services = null)
     {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton<TimeProvider>(database.Clock);
+        ctx.Services.AddSingleton<DentistPortal.Infrastructure.Security.ITokenCodeGenerator>(database.Codes);
+        TestDatabase.AddPortal(ctx.Services, database.Configuration);
+        services?.Invoke(ctx.Services);
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(actor.Name);
         auth.SetRoles([.. actor.Roles]);
@@ -155,6 +162,8 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
         if (actor.ClinicId is { } clinic)
             claims.Add(new(PortalClaims.ClinicId, clinic.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         auth.SetClaims([.. claims]);
+        ctx.SetRendererInfo(new RendererInfo("Server", true));
+        return ctx;
     }
 
     /// <summary>The real context factory that can hold a caller until its token is cancelled, or fail.</summary>
