@@ -11,7 +11,7 @@ public sealed record AuthorizationDecision(ItemAuthorization Outcome, string? Re
 /// <summary>AR-1: the rules that decide each procedure. Never looks at tokens (TR-3).</summary>
 public static class AuthorizationPolicy
 {
-    public static AuthorizationDecision Decide(Beneficiary beneficiary, Plan plan, Procedure? procedure, TreatmentItem item,
+    public static AuthorizationDecision Decide(Beneficiary beneficiary, Plan plan, IProcedureRules? procedure, TreatmentItem item,
         IReadOnlyList<PriorUse> priorUses, DateTimeOffset now)
     {
         static AuthorizationDecision Deny(string reason) => new(ItemAuthorization.Denied, reason);
@@ -42,7 +42,7 @@ public static class AuthorizationPolicy
     }
 
     /// <summary>Tooth, faces and region checks for the procedure (also used by the form validator).</summary>
-    public static string? SiteProblem(Procedure procedure, TreatmentItem item)
+    public static string? SiteProblem(IProcedureRules procedure, TreatmentItem item)
     {
         if (item.Quantity is < 1 or > 99) return "Quantidade deve estar entre 1 e 99.";
         if (procedure.RequiresTooth)

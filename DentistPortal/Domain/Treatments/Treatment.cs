@@ -79,8 +79,9 @@ public sealed partial class Treatment
     public void Touch() => Version++;
 
     /// <summary>AR-1 for every item; partial authorization is normal (AR-2).</summary>
-    public void Submit(Beneficiary beneficiary, Plan plan, IReadOnlyDictionary<string, Procedure> catalogue,
+    public void Submit<TProcedure>(Beneficiary beneficiary, Plan plan, IReadOnlyDictionary<string, TProcedure> catalogue,
         IReadOnlyList<PriorUse> priorUses, DateTimeOffset now)
+        where TProcedure : class, IProcedureRules
     {
         if (Status != TreatmentStatus.Draft) throw new InvalidOperationException("Only a draft treatment can be submitted.");
         if (Items.Count == 0) throw new InvalidOperationException("A treatment needs at least one procedure.");

@@ -1,27 +1,37 @@
+using System.Collections.Frozen;
 using DentistPortal.Domain.Procedures;
 using DentistPortal.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Features.Treatments;
 
-/// <summary>The procedure catalogue, read once and kept in memory (it changes only through the admin screens).</summary>
+/// <summary>
+/// The procedure catalogue, read once and kept in memory (it changes only through the admin screens, which call
+/// <see cref="Invalidate"/>). A singleton shared by every circuit and request, so it holds immutable
+/// <see cref="ProcedureSnapshot"/> records projected straight from the table — never EF entities, which anyone could
+/// change under every other user (issue 13, circuit hygiene).
+/// </summary>
 public sealed class ProcedureCatalog(IDbContextFactory<AppDbContext> dbFactory)
 {
-    private volatile IReadOnlyDictionary<string, Procedure>? cache;
+    private volatile FrozenDictionary<string, ProcedureSnapshot>? cache;
 
-    public async Task<IReadOnlyDictionary<string, Procedure>> GetAsync(CancellationToken ct = default)
+    /// <summary>Every procedure (active or not) by TUSS code.</summary>
+    public async Task<IReadOnlyDictionary<string, ProcedureSnapshot>> GetAsync(CancellationToken ct = default)
     {
         if (cache is { } c) return c;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var all = await db.Procedures.AsNoTracking().ToDictionaryAsync(p => p.TussCode, ct);
-        cache = all;
-        return all;
+        var all = await db.Procedures
+            .Select(p => new ProcedureSnapshot(p.TussCode, p.Description, p.Site, p.RequiresFaces, p.FaceCount, p.NeedsReview, p.IsActive))
+            .ToListAsync(ct);
+        var frozen = all.ToFrozenDictionary(p => p.TussCode, StringComparer.Ordinal);
+        cache = frozen;
+        return frozen;
     }
 
     public void Invalidate() => cache = null;
 
     /// <summary>Searches by TUSS code prefix or by words of the description (accent-insensitive).</summary>
-    public async Task<IReadOnlyList<Procedure>> SearchAsync(string? text, int max = 20, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ProcedureSnapshot>> SearchAsync(string? text, int max = 20, CancellationToken ct = default)
     {
         var all = (await GetAsync(ct)).Values.Where(p => p.IsActive);
         if (string.IsNullOrWhiteSpace(text)) return [.. all.OrderBy(p => p.Description).Take(max)];
@@ -35,7 +45,7 @@ public sealed class ProcedureCatalog(IDbContextFactory<AppDbContext> dbFactory)
     /// The catalogue search rule, shared by the chair and the back office: digits are a TUSS code prefix, anything else
     /// is words that must all appear in the description (accent- and case-insensitive).
     /// </summary>
-    public static bool Matches(Procedure procedure, string text)
+    public static bool Matches(IProcedureRules procedure, string text)
     {
         var q = Domain.Common.TextFolding.Fold(text.Trim());
         if (IsCodeSearch(q)) return procedure.TussCode.StartsWith(q, StringComparison.Ordinal);
