@@ -21,6 +21,8 @@ public static class DestinationCap
 
     public static async Task<int> SentTodayAsync(AppDbContext db, DeliveryChannel channel, string destination, DateTimeOffset now, CancellationToken ct)
     {
+        // Issue 13: on PostgreSQL the count and the message that follows are atomic per destination (not per database).
+        await db.Database.LockAsync(WriteSubject.Destination(channel, destination), ct);
         var since = now - Window;
         var outbox = await db.Deliveries.CountAsync(d => d.Channel == channel && d.Destination == destination && d.CreatedAtUtc > since && d.Status != DeliveryStatus.Failed, ct);
         var direct = await db.SentMessages.CountAsync(m => m.Channel == channel && m.Destination == destination && m.AtUtc > since, ct);
