@@ -40,6 +40,7 @@ public sealed class SqliteWriteGate
 
     private readonly SemaphoreSlim slot = new(1, 1);
     private int waiting;
+    private long queuedTicks;
 
     private SqliteWriteGate(string file, TimeSpan timeout)
     {
@@ -55,6 +56,9 @@ public sealed class SqliteWriteGate
 
     /// <summary>Writers queued right now (for tests and diagnostics).</summary>
     public int Waiting => Volatile.Read(ref waiting);
+
+    /// <summary>Time writers of this process have spent queued on this gate so far (Stopwatch ticks; the bench reads it).</summary>
+    public long QueuedTicks => Interlocked.Read(ref queuedTicks);
 
     /// <summary>True while a writer of this process holds the gate.</summary>
     public bool IsHeld => slot.CurrentCount == 0;
@@ -72,7 +76,9 @@ public sealed class SqliteWriteGate
     /// <summary>Waits for this process's turn to write (FIFO), then holds it until the lease is disposed.</summary>
     public async ValueTask<Lease> EnterAsync(CancellationToken ct)
     {
+        if (slot.Wait(0)) return new Lease(this);
         Interlocked.Increment(ref waiting);
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
         bool entered;
         try
         {
@@ -81,6 +87,7 @@ public sealed class SqliteWriteGate
         finally
         {
             Interlocked.Decrement(ref waiting);
+            Interlocked.Add(ref queuedTicks, System.Diagnostics.Stopwatch.GetTimestamp() - since);
         }
         return entered ? new Lease(this) : throw Busy();
     }
@@ -88,7 +95,9 @@ public sealed class SqliteWriteGate
     /// <summary>The synchronous twin of <see cref="EnterAsync"/> (EF Core's synchronous API, e.g. the Data Protection key store).</summary>
     public Lease Enter()
     {
+        if (slot.Wait(0)) return new Lease(this);
         Interlocked.Increment(ref waiting);
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
         bool entered;
         try
         {
@@ -97,6 +106,7 @@ public sealed class SqliteWriteGate
         finally
         {
             Interlocked.Decrement(ref waiting);
+            Interlocked.Add(ref queuedTicks, System.Diagnostics.Stopwatch.GetTimestamp() - since);
         }
         return entered ? new Lease(this) : throw Busy();
     }
