@@ -3,6 +3,7 @@ using DentistPortal.Infrastructure.Data;
 using DentistPortal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DentistPortal.Tests.Performance;

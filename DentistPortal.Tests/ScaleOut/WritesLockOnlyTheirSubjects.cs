@@ -3,6 +3,7 @@ using DentistPortal.Domain.Tokens;
 using DentistPortal.Features.Tokens;
 using DentistPortal.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using DentistPortal.Tests.Infrastructure;
 using Npgsql;
 
 namespace DentistPortal.Tests.ScaleOut;
