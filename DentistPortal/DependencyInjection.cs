@@ -40,6 +40,9 @@ public static class DependencyInjection
             {
                 var contentRoot = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
                 o.UseSqlite(SqliteConnectionStrings.Resolve(connectionString, contentRoot));
+                // Issue 13 (no latency cliffs): this process's writers queue for the file instead of sleeping on SQLITE_BUSY.
+                o.AddInterceptors(SqliteWriteGate.Interceptor.Instance);
+                o.ReplaceService<Microsoft.EntityFrameworkCore.Storage.IRelationalTransactionFactory, SqliteWriteGate.TransactionFactory>();
             }
             // Issue 12: U+0000 and unpaired surrogates become U+FFFD on both providers (PostgreSQL cannot store them).
             o.AddInterceptors(StorableTextInterceptor.Instance);

@@ -160,6 +160,23 @@ public sealed class SqlCounter : DbCommandInterceptor
 
     private InterceptionResult<T> Count<T>(InterceptionResult<T> result) { Interlocked.Increment(ref commands); return result; }
 
+    private long lockTicks;
+
+    /// <summary>Issue 13: time spent in the PostgreSQL advisory-lock statements (queue wait for the subjects and the gate), all instances.</summary>
+    public TimeSpan LockTime => TimeSpan.FromTicks(Interlocked.Read(ref lockTicks));
+
+    private void Timed(DbCommand command, CommandExecutedEventData eventData)
+    {
+        if (command.CommandText.Contains("pg_advisory", StringComparison.Ordinal)) Interlocked.Add(ref lockTicks, eventData.Duration.Ticks);
+    }
+
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result) { Timed(command, eventData); return result; }
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Timed(command, eventData);
+        return ValueTask.FromResult(result);
+    }
+
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) => Count(result);
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => ValueTask.FromResult(Count(result));
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) => Count(result);

@@ -157,12 +157,21 @@ Task<Measurement> Bare(int callers, int ops, bool gate) =>
 async Task<Measurement> Counted(int ops, Func<Task<Measurement>> run)
 {
     var (commands, statements) = (counter.Commands, counter.Transactions.Statements);
+    var (cpu, queued) = (Process.GetCurrentProcess().TotalProcessorTime, QueuedTime());
     var m = await run();
     return m with
     {
         CommandsPerOp = (double)(counter.Commands - commands) / ops,
         TransactionStatementsPerOp = (double)(counter.Transactions.Statements - statements) / ops,
+        CpuMsPerOp = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / ops,
+        QueuedMsPerOp = (QueuedTime() - queued).TotalMilliseconds / ops,
     };
+}
+// Issue 13: what the callers spent waiting for their turn to write (see Measurement.QueuedMsPerOp).
+TimeSpan QueuedTime()
+{
+    if (database.IsPostgreSql) return counter.LockTime;
+    return Stopwatch.GetElapsedTime(0, SqliteWriteGate.For(database.ConnectionStringFor(1)).QueuedTicks);
 }
 Task<Measurement> Generate(int callers, int ops)
 {
@@ -203,15 +212,17 @@ Console.WriteLine();
 
 // ---- Report ----
 var label = $"{(database.IsPostgreSql ? "PostgreSQL" : "SQLite")}, {instanceCount} instance{(instanceCount > 1 ? "s" : "")}";
-Console.WriteLine($"| {label}: scenario | callers | ops | failures | ops/s | p50 ms | p95 ms | p99 ms | max ms | % of bare commit ops/s | SQL commands + tx statements per op |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine($"| {label}: scenario | callers | ops | failures | ops/s | p50 ms | p95 ms | p99 ms | max ms | % of bare commit ops/s | SQL commands + tx statements per op | CPU ms/op (bench process) | queued for the write ms/op | CPU floor of p50 at these callers (callers × CPU/op / {Environment.ProcessorCount} cores) |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var m in results)
 {
     var bare = results.Single(r => r.Scenario == BareName && r.Callers == m.Callers);
     var ratio = ReferenceEquals(m, bare) ? "100 %" : $"{100 * m.OpsPerSecond / bare.OpsPerSecond:F1} %";
     var sql = double.IsNaN(m.CommandsPerOp) ? (m.Scenario == GatedName ? "3 (lock, insert, commit)" : database.IsPostgreSql ? "2 (insert, commit)" : "3 (begin, insert, commit)")
         : string.Create(inv, $"{m.CommandsPerOp:F1} + {m.TransactionStatementsPerOp:F1}");
-    Console.WriteLine(string.Create(inv, $"| {m.Scenario} | {m.Callers} | {m.Ops} | {m.Failures} | {m.OpsPerSecond:F0} | {m.P50Ms:F2} | {m.P95Ms:F2} | {m.P99Ms:F2} | {m.MaxMs:F1} | {ratio} | {sql} |"));
+    var cost = double.IsNaN(m.CpuMsPerOp) ? "| | | |"
+        : string.Create(inv, $"| {m.CpuMsPerOp:F2} | {m.QueuedMsPerOp:F2} | {m.Callers * m.CpuMsPerOp / Environment.ProcessorCount:F1} |");
+    Console.WriteLine(string.Create(inv, $"| {m.Scenario} | {m.Callers} | {m.Ops} | {m.Failures} | {m.OpsPerSecond:F0} | {m.P50Ms:F2} | {m.P95Ms:F2} | {m.P99Ms:F2} | {m.MaxMs:F1} | {ratio} | {sql} {cost}"));
 }
 Console.WriteLine();
 Console.WriteLine("| goal (issue 13 will work on it) | callers | measured | met? |");

@@ -17,6 +17,12 @@ public sealed record Measurement(string Scenario, int Callers, int Ops, int Fail
 
     /// <summary>Transaction statements (BEGIN/COMMIT/SAVEPOINT/RELEASE) EF Core issued per operation.</summary>
     public double TransactionStatementsPerOp { get; init; } = double.NaN;
+
+    /// <summary>Issue 13: CPU time of this process (portal instances + bench; not the PostgreSQL server) per operation, ms.</summary>
+    public double CpuMsPerOp { get; init; } = double.NaN;
+
+    /// <summary>Issue 13: time queued for the right to write per operation, ms (SQLite: the process's write gate; PostgreSQL: the advisory-lock statements).</summary>
+    public double QueuedMsPerOp { get; init; } = double.NaN;
 }
 
 public static class Runner

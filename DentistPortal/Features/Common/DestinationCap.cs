@@ -21,6 +21,8 @@ public static class DestinationCap
 
     public static async Task<int> SentTodayAsync(AppDbContext db, DeliveryChannel channel, string destination, DateTimeOffset now, CancellationToken ct)
     {
+        // Issue 13: on PostgreSQL the count and the message that follows are atomic per destination (not per database).
+        await db.Database.LockAsync(WriteSubject.Destination(channel, destination), ct);
         var since = now - Window;
         var outbox = await db.Deliveries.CountAsync(d => d.Channel == channel && d.Destination == destination && d.CreatedAtUtc > since && d.Status != DeliveryStatus.Failed, ct);
         var direct = await db.SentMessages.CountAsync(m => m.Channel == channel && m.Destination == destination && m.AtUtc > since, ct);
@@ -35,6 +37,10 @@ public static class DestinationCap
     public static async Task<SentToday> SentTodayToRouteAsync(AppDbContext db, int beneficiaryId, string? mobile, string? email, DateTimeOffset now, CancellationToken ct)
     {
         if (mobile is null && email is null) return new SentToday(0, 0);
+        // Issue 13 (narrower locks): as in SentTodayAsync, each destination's count and the message that follows are atomic
+        // on PostgreSQL; SMS before e-mail, the same order everywhere.
+        if (mobile is not null) await db.Database.LockAsync(WriteSubject.Destination(DeliveryChannel.Sms, mobile), ct);
+        if (email is not null) await db.Database.LockAsync(WriteSubject.Destination(DeliveryChannel.Email, email), ct);
         return await RouteCounts(db, beneficiaryId, mobile ?? "", email ?? "", now - Window, ct) ?? new SentToday(0, 0);
     }
 

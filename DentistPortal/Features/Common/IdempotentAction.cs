@@ -20,6 +20,9 @@ namespace DentistPortal.Features.Common;
 /// violations are not. Records are kept <see cref="IdempotencyRecord.Retention"/> and pruned by the maintenance sweep.</item>
 /// </list>
 /// Without a key (API callers, older screens) the body still runs serialized, only without replay.
+/// By default the whole database is serialized; a caller that names its <paramref name="subjects"/> (every
+/// <see cref="WriteSubject"/> whose rows its rules count or change) waits only for actions on the same ones (issue 13,
+/// "No latency cliffs"; PostgreSQL only, SQLite has a single writer anyway).
 /// Results are stored as JSON: they must never carry a code (token results do not).
 /// </summary>
 public static class IdempotentAction
@@ -28,13 +31,16 @@ public static class IdempotentAction
 
     public static Task<Result<T>> RunAsync<T>(
         IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, Actor? actor, Guid? key, string action,
-        Func<AppDbContext, Task<Result<T>>> body, CancellationToken ct)
+        Func<AppDbContext, Task<Result<T>>> body, CancellationToken ct, IReadOnlyCollection<WriteSubject>? subjects = null)
     {
         var remembered = actor is not null && key is { } k && k != Guid.Empty ? k : (Guid?)null;
         return DbRetry.RunAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginSerializedTransactionAsync(ct);
+            // Issue 13: with subjects, only actions on the same subjects (or the same request) wait for each other.
+            await using var tx = subjects is null
+                ? await db.Database.BeginSerializedTransactionAsync(ct)
+                : await db.Database.BeginSerializedTransactionAsync(remembered is { } lockKey ? [.. subjects, WriteSubject.Request(actor!.UserId, lockKey)] : subjects, ct);
             // Issue 13 (handler cost): a failed save ends this whole attempt (rolled back, retried on a new context), so
             // EF's savepoint around each SaveChanges inside the transaction is two statements per save for nothing.
             db.Database.AutoSavepointsEnabled = false;

@@ -46,7 +46,8 @@ public sealed class GenerateTokenHandler(
 
     public async Task<Result<GeneratedToken>> HandleAsync(GenerateTokenCommand command, Actor? actor, CancellationToken ct = default)
     {
-        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => IssueAsync(db, command, actor, ct), ct);
+        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => IssueAsync(db, command, actor, ct), ct,
+            [WriteSubject.Treatment(command.TreatmentId)]); // the send caps lock their destinations themselves (DestinationCap)
         if (result.IsOk)
         {
             signal.Wake();

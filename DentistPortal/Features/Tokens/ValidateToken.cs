@@ -54,7 +54,8 @@ public sealed class ValidateTokenHandler(
         // Each token is checked with the key it was made with (issue 10, Keys and secrets); the code stays in this closure.
         CodeHasher candidate = keyId => protector.HashWith(keyId, code);
 
-        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => CheckAsync(db, command, candidate, actor, ct), ct);
+        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => CheckAsync(db, command, candidate, actor, ct), ct,
+            actor is null ? [WriteSubject.Treatment(command.TreatmentId)] : [WriteSubject.Treatment(command.TreatmentId), WriteSubject.ValidatingUser(actor.UserId)]);
         if (result.IsOk) events.Publish(new TreatmentChanged(command.TreatmentId, "token"));
         return result;
     }
