@@ -105,6 +105,7 @@ public sealed class BenchPortal : IAsyncDisposable
         ["ConnectionStrings:DefaultConnection"] = $"Data Source={Path.Combine(folder, "portal.db")}",
         ["DataProtection:KeysFolder"] = Path.Combine(folder, "keys"),
         ["Storage:SignedGuidesFolder"] = Path.Combine(folder, "scans"),
+        ["DevSecrets:Folder"] = Path.Combine(folder, "dev-secrets"),
         [$"Tokens:HmacKeys:{HmacKeyId}"] = hmacKey,
         ["Tokens:CurrentHmacKeyId"] = HmacKeyId,
         ["Messaging:Sms:Provider"] = "DevInbox",

@@ -5,7 +5,6 @@ using DentistPortal.Features.Treatments;
 using DentistPortal.Infrastructure;
 using DentistPortal.Infrastructure.Data;
 using DentistPortal.Infrastructure.Security;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,9 +19,8 @@ namespace DentistPortal.BrowserBench;
 /// process, on the running portal's database file: the dentist's lookup of a beneficiary (issue 9 §2, the only way to a
 /// reference), "Enviar para autorização" (<see cref="CreateAndSubmitTreatmentHandler"/>) and "Gerar token"
 /// (<see cref="GenerateTokenHandler"/>) with the real random code generator, whose last code is kept so the browser can
-/// type it. Same token HMAC key as the portal (<see cref="BenchPortal.SharedSettings"/>), so the portal verifies the code.
-/// The code's Data Protection copy (shown to the beneficiary while active) uses this process's own key, which the portal
-/// cannot read: the scenarios never show it.
+/// type it. Same token HMAC key, Data Protection keys and development secrets folder as the portal
+/// (<see cref="BenchPortal.SharedSettings"/>), so the portal verifies the code and its delivery worker sends it.
 /// </summary>
 public sealed class Preparation : IAsyncDisposable
 {
@@ -56,8 +54,7 @@ public sealed class Preparation : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<ITokenCodeGenerator>(codes); // before AddPortalCore, which uses TryAdd
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddDataProtection().SetApplicationName("DentistPortal.BrowserBench")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(portal.Folder, "bench-keys")));
+        services.AddPortalKeyStorage(); // the portal's Data Protection keys and development certificate (same folders)
         services.AddPortalCore(configuration);
         services.AddSingleton<IHostEnvironment>(new Environment(portal.Folder));
         return new Preparation(services.BuildServiceProvider(), codes);
@@ -108,7 +105,7 @@ public sealed class Preparation : IAsyncDisposable
 
     private sealed class Environment(string root) : IHostEnvironment
     {
-        public string EnvironmentName { get; set; } = "Benchmark";
+        public string EnvironmentName { get; set; } = "Development"; // as the portal runs (development certificate)
         public string ApplicationName { get; set; } = "DentistPortal";
         public string ContentRootPath { get; set; } = root;
         public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
