@@ -144,7 +144,17 @@ public sealed class BrowserScenarios(IPage page, Preparation preparation)
     {
         await page.EvaluateAsync("([n, t, s, x]) => window.__dp.arm(n, t, s, x)", new[] { name, trigger, selector, text });
         await click();
-        await page.WaitForFunctionAsync("n => window.__dp.results[n] !== undefined", name);
+        try
+        {
+            await page.WaitForFunctionAsync("n => window.__dp.results[n] !== undefined", name);
+        }
+        catch (TimeoutException ex)
+        {
+            var shot = Path.Combine(Path.GetTempPath(), $"browserbench-{name}-{Guid.NewGuid():N}.png");
+            await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+            var main = await page.Locator("main, .mud-main-content").First.InnerTextAsync();
+            throw new TimeoutException($"{name}: \"{text}\" did not appear after the click. Screenshot {shot}. Page text: {main}", ex);
+        }
         var r = await page.EvaluateAsync<JsonElement>("n => window.__dp.results[n]", name);
         return r.GetProperty("end").GetDouble() - r.GetProperty("start").GetDouble();
     }

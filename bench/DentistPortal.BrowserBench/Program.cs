@@ -56,8 +56,17 @@ internal static class BrowserBenchMain
             for (var i = 0; i < warmup + runs; i++)
                 foreach (var s in subjects)
                 {
-                    var ms = await s.Scenarios.ValidateTokenAsync();
-                    if (i >= warmup) s.Validations.Add(ms);
+                    try
+                    {
+                        var ms = await s.Scenarios.ValidateTokenAsync();
+                        if (i >= warmup) s.Validations.Add(ms);
+                    }
+                    catch (TimeoutException ex)
+                    {
+                        // Reported with the figures, never dropped silently.
+                        s.Failures.Add($"validate run {i}: {ex.Message}");
+                        Console.WriteLine($"- {s.Label}: validate run {i} FAILED: {ex.Message}");
+                    }
                 }
             Console.WriteLine($"- scenario 2 done, load average {LoadAverage()}");
             // 3. The lookup on the dentist's home, one circuit for all runs.
@@ -65,8 +74,16 @@ internal static class BrowserBenchMain
             for (var i = 0; i < warmup + runs; i++)
                 foreach (var s in subjects)
                 {
-                    var ms = await s.Scenarios.LookUpAsync();
-                    if (i >= warmup) s.Lookups.Add(ms);
+                            try
+                    {
+                        var ms = await s.Scenarios.LookUpAsync();
+                        if (i >= warmup) s.Lookups.Add(ms);
+                    }
+                    catch (TimeoutException ex)
+                    {
+                        s.Failures.Add($"lookup run {i}: {ex.Message}");
+                        Console.WriteLine($"- {s.Label}: lookup run {i} FAILED: {ex.Message}");
+                    }
                 }
             Console.WriteLine($"- scenario 3 done, load average {LoadAverage()}, {clock.Elapsed.TotalSeconds:F0} s in all");
 
@@ -94,6 +111,7 @@ internal static class BrowserBenchMain
             Row("1. treatment page: navigation start → interactive", 400, [.. s.Loads.Select(l => l.Interactive)]);
             Row("2. \"Validar token\" click → \"Token validado\" shown", 100, s.Validations);
             Row("3. \"Buscar\" click → beneficiary card shown", 150, s.Lookups);
+            Console.WriteLine($"Failed runs (not in the figures): {s.Failures.Count}");
             Console.WriteLine();
             Console.WriteLine("Treatment page load, milestones (ms since navigation start):");
             Console.WriteLine("| milestone | p50 | p95 | max |");
@@ -150,6 +168,7 @@ internal static class BrowserBenchMain
 
         void Row(string name, double goal, List<double> values)
         {
+            if (values.Count == 0) { Console.WriteLine($"| {name} | ≤ {goal:F0} | – | – | – | 0 |"); return; }
             var p95 = Percentile(values, 95);
             Console.WriteLine($"| {name} | ≤ {goal:F0} | {Percentile(values, 50):F0} | {p95:F0} {(p95 <= goal ? "(met)" : "(missed)")} | {values.Max():F0} | {values.Count} |");
         }
@@ -194,4 +213,5 @@ sealed class Subject(string label, BenchPortal portal, Preparation preparation, 
     public List<BrowserScenarios.PageLoad> Loads { get; } = [];
     public List<double> Validations { get; } = [];
     public List<double> Lookups { get; } = [];
+    public List<string> Failures { get; } = [];
 }
