@@ -8,12 +8,31 @@ namespace DentistPortal.Tests.Components;
 /// <summary>"Token informado pelo paciente": typing, pasting, non-digits, length.</summary>
 public class TokenCodeField
 {
-    private static BunitContext Context()
+    private static BunitContext Context(bool interactive = true)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
+        ctx.SetRendererInfo(new RendererInfo(interactive ? "Server" : "Static", interactive));
         return ctx;
+    }
+
+    /// <summary>
+    /// Issue 13's outside tester, on a slow link: a code typed into the prerendered page was silently replaced by the live
+    /// page's empty field. Before the page is live the field cannot be typed into and says why.
+    /// </summary>
+    [Fact]
+    public async Task BeforeThePageIsLiveTheFieldIsDisabledAndSaysItIsLoading()
+    {
+        await using var ctx = Context(interactive: false);
+        var cut = ctx.Render<TokenCodeInput>();
+        Assert.True(cut.Find("input#token-code").HasAttribute("disabled"));
+        Assert.Contains("Carregando a página", cut.Markup);
+
+        await using var live = Context();
+        var field = live.Render<TokenCodeInput>();
+        Assert.False(field.Find("input#token-code").HasAttribute("disabled"));
+        Assert.Contains("6 números, como o paciente recebeu.", field.Markup);
     }
 
     [Theory]

@@ -112,7 +112,7 @@ public sealed class AccessCheck(TimeProvider time)
     public async Task<ActorAccess> ReadForClinicAsync(AppDbContext db, Actor? actor, int clinicId, CancellationToken ct)
     {
         if (actor is null) return ActorAccess.Nobody(null);
-        var row = await ClinicAccess(db, actor.UserId, clinicId, ct);
+        var row = await ClinicAccess.For(db)(db, actor.UserId, clinicId, ct);
         if (row is null) return ActorAccess.Nobody(actor);
         var member = row.MemberKind is null ? new HashSet<int>() : new HashSet<int> { clinicId };
         var integration = row.MemberKind == Domain.Clinics.ClinicMemberKind.Integration ? new HashSet<int> { clinicId } : new HashSet<int>();
@@ -121,8 +121,8 @@ public sealed class AccessCheck(TimeProvider time)
 
     private sealed record ClinicAccessRow(bool IsDisabled, List<string> Roles, Domain.Clinics.ClinicMemberKind? MemberKind);
 
-    private static readonly Func<AppDbContext, string, int, CancellationToken, Task<ClinicAccessRow?>> ClinicAccess =
-        EF.CompileAsyncQuery((AppDbContext db, string userId, int clinicId, CancellationToken ct) =>
+    private static readonly CompiledPerModel<Func<AppDbContext, string, int, CancellationToken, Task<ClinicAccessRow?>>> ClinicAccess =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, string userId, int clinicId, CancellationToken ct) =>
             db.Users.AsNoTracking()
                 .Where(u => u.Id == userId)
                 .Select(u => new ClinicAccessRow(
@@ -130,7 +130,7 @@ public sealed class AccessCheck(TimeProvider time)
                     db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
                     db.ClinicMembers.Where(m => m.UserId == u.Id && m.ClinicId == clinicId && m.Clinic!.IsActive)
                         .Select(m => (Domain.Clinics.ClinicMemberKind?)m.Kind).FirstOrDefault()))
-                .FirstOrDefault());
+                .FirstOrDefault()));
 
     /// <summary>
     /// True when the actor holds one of <paramref name="roles"/> in the database and the account is enabled;

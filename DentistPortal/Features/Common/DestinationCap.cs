@@ -41,7 +41,7 @@ public static class DestinationCap
         // on PostgreSQL; SMS before e-mail, the same order everywhere.
         if (mobile is not null) await db.Database.LockAsync(WriteSubject.Destination(DeliveryChannel.Sms, mobile), ct);
         if (email is not null) await db.Database.LockAsync(WriteSubject.Destination(DeliveryChannel.Email, email), ct);
-        return await RouteCounts(db, beneficiaryId, mobile ?? "", email ?? "", now - Window, ct) ?? new SentToday(0, 0);
+        return await RouteCounts.For(db)(db, beneficiaryId, mobile ?? "", email ?? "", now - Window, ct) ?? new SentToday(0, 0);
     }
 
     /// <summary>Messages written in the last <see cref="Window"/> to a route's mobile (SMS) and address (e-mail).</summary>
@@ -52,15 +52,15 @@ public static class DestinationCap
 
     // One row (the beneficiary's) carrying the four counts as scalar subqueries; each an index seek on
     // Deliveries(Channel, Destination, CreatedAtUtc) and SentMessages(Channel, Destination, AtUtc).
-    private static readonly Func<AppDbContext, int, string, string, DateTimeOffset, CancellationToken, Task<SentToday?>> RouteCounts =
-        EF.CompileAsyncQuery((AppDbContext db, int beneficiaryId, string mobile, string email, DateTimeOffset since, CancellationToken ct) =>
+    private static readonly CompiledPerModel<Func<AppDbContext, int, string, string, DateTimeOffset, CancellationToken, Task<SentToday?>>> RouteCounts =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, int beneficiaryId, string mobile, string email, DateTimeOffset since, CancellationToken ct) =>
             db.Beneficiaries.Where(b => b.Id == beneficiaryId)
                 .Select(b => new SentToday(
                     db.Deliveries.Count(d => d.Channel == DeliveryChannel.Sms && d.Destination == mobile && d.CreatedAtUtc > since && d.Status != DeliveryStatus.Failed)
                         + db.SentMessages.Count(m => m.Channel == DeliveryChannel.Sms && m.Destination == mobile && m.AtUtc > since),
                     db.Deliveries.Count(d => d.Channel == DeliveryChannel.Email && d.Destination == email && d.CreatedAtUtc > since && d.Status != DeliveryStatus.Failed)
                         + db.SentMessages.Count(m => m.Channel == DeliveryChannel.Email && m.Destination == email && m.AtUtc > since)))
-                .FirstOrDefault());
+                .FirstOrDefault()));
 
     /// <summary>True when one more message may go to this destination now.</summary>
     public static async Task<bool> AllowsAsync(AppDbContext db, DeliveryChannel channel, string destination, DateTimeOffset now, TokenPolicy policy, CancellationToken ct) =>

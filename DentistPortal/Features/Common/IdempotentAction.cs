@@ -68,7 +68,7 @@ public static class IdempotentAction
     private static async Task<Result<T>?> FindAsync<T>(AppDbContext db, string userId, Guid key, string action, DateTimeOffset now, CancellationToken ct)
     {
         var since = now - IdempotencyRecord.Retention;
-        var row = await FindRecord(db, userId, key, since, ct);
+        var row = await FindRecord.For(db)(db, userId, key, since, ct);
         if (row is null) return null;
         if (row.Action != action) return Result<T>.Invalid("Esta ação já foi usada para outra operação. Atualize a página e tente de novo.");
         var stored = JsonSerializer.Deserialize<Stored<T>>(row.ResultJson, Json)!;
@@ -76,12 +76,12 @@ public static class IdempotentAction
     }
 
     // Compiled once (issue 13, handler cost): the lookup runs first in every keyed action.
-    private static readonly Func<AppDbContext, string, Guid, DateTimeOffset, CancellationToken, Task<RecordRow?>> FindRecord =
-        EF.CompileAsyncQuery((AppDbContext db, string userId, Guid key, DateTimeOffset since, CancellationToken ct) =>
+    private static readonly CompiledPerModel<Func<AppDbContext, string, Guid, DateTimeOffset, CancellationToken, Task<RecordRow?>>> FindRecord =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, string userId, Guid key, DateTimeOffset since, CancellationToken ct) =>
             db.IdempotencyRecords.AsNoTracking()
                 .Where(r => r.UserId == userId && r.Key == key && r.CreatedAtUtc > since)
                 .Select(r => new RecordRow(r.Action, r.ResultJson))
-                .FirstOrDefault());
+                .FirstOrDefault()));
 
     private sealed record RecordRow(string Action, string ResultJson);
 

@@ -60,7 +60,7 @@ public sealed class GenerateTokenHandler(
     private async Task<Result<GeneratedToken>> IssueAsync(AppDbContext db, GenerateTokenCommand command, Actor? actor, CancellationToken ct)
     {
         var rules = policy.CurrentValue;
-        var treatment = await LoadTreatment(db, command.TreatmentId, ct);
+        var treatment = await LoadTreatment.For(db)(db, command.TreatmentId, ct);
         if (treatment is null) return Result<GeneratedToken>.NotFound("Tratamento não encontrado.");
         if (!(await access.ForClinicActionAsync(db, actor, treatment, ct)).CanGenerate) return Result<GeneratedToken>.Forbidden();
 
@@ -81,7 +81,7 @@ public sealed class GenerateTokenHandler(
         }
         await db.SaveChangesAsync(ct); // the old token leaves Active first (one Active per treatment), the new one gets its id
 
-        var beneficiary = await LoadBeneficiary(db, treatment.BeneficiaryId, ct);
+        var beneficiary = await LoadBeneficiary.For(db)(db, treatment.BeneficiaryId, ct);
         var route = beneficiary.ContactRoute();
         // Both destinations' caps in one read, inside the write gate, so the counts and our rows commit together (issue 9 §4).
         var sent = await DestinationCap.SentTodayToRouteAsync(db, beneficiary.Id, route.MobilePhone, route.Email, now, ct);
@@ -100,13 +100,13 @@ public sealed class GenerateTokenHandler(
 
     // Issue 13 (handler cost): the fixed reads are compiled once. The aggregate comes in one statement (items and tokens
     // joined: a treatment has a handful of each) instead of three split ones.
-    private static readonly Func<AppDbContext, int, CancellationToken, Task<Domain.Treatments.Treatment?>> LoadTreatment =
-        EF.CompileAsyncQuery((AppDbContext db, int id, CancellationToken ct) =>
-            db.Treatments.Include(t => t.Items).Include(t => t.Tokens).AsSingleQuery().FirstOrDefault(t => t.Id == id));
+    private static readonly CompiledPerModel<Func<AppDbContext, int, CancellationToken, Task<Domain.Treatments.Treatment?>>> LoadTreatment =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, int id, CancellationToken ct) =>
+            db.Treatments.Include(t => t.Items).Include(t => t.Tokens).AsSingleQuery().FirstOrDefault(t => t.Id == id)));
 
-    private static readonly Func<AppDbContext, int, CancellationToken, Task<Beneficiary>> LoadBeneficiary =
-        EF.CompileAsyncQuery((AppDbContext db, int id, CancellationToken ct) =>
-            db.Beneficiaries.AsNoTracking().Include(b => b.Holder).Single(b => b.Id == id));
+    private static readonly CompiledPerModel<Func<AppDbContext, int, CancellationToken, Task<Beneficiary>>> LoadBeneficiary =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, int id, CancellationToken ct) =>
+            db.Beneficiaries.AsNoTracking().Include(b => b.Holder).Single(b => b.Id == id)));
 
     private static IEnumerable<(DeliveryChannel Channel, string Destination, string Masked)> Destinations(ContactRoute route)
     {

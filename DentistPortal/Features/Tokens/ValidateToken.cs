@@ -63,14 +63,14 @@ public sealed class ValidateTokenHandler(
     private async Task<Result<ValidationResult>> CheckAsync(AppDbContext db, ValidateTokenCommand command, CodeHasher candidate, Actor? actor, CancellationToken ct)
     {
         var rules = policy.CurrentValue;
-        var treatment = await LoadTreatment(db, command.TreatmentId, ct);
+        var treatment = await LoadTreatment.For(db)(db, command.TreatmentId, ct);
         if (treatment is null) return Result<ValidationResult>.NotFound("Tratamento não encontrado.");
         if (!(await access.ForClinicActionAsync(db, actor, treatment, ct)).MayValidateVia(command.Via)) return Result<ValidationResult>.Forbidden();
 
         var now = time.GetUtcNow();
         var since = now.AddHours(-24);
         // Read inside the serialized transaction: nobody else can count a wrong code between this read and our write.
-        var wrongToday = await WrongCodesSince(db, actor!.UserId, since, ct);
+        var wrongToday = await WrongCodesSince.For(db)(db, actor!.UserId, since, ct);
         var check = treatment.CheckCode(candidate, actor!.UserId, command.Via, now, rules, wrongToday, references.Next);
 
         var subject = treatment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -100,12 +100,12 @@ public sealed class ValidateTokenHandler(
     }
 
     // Issue 13 (handler cost): the fixed reads are compiled once.
-    private static readonly Func<AppDbContext, int, CancellationToken, Task<Treatment?>> LoadTreatment =
-        EF.CompileAsyncQuery((AppDbContext db, int id, CancellationToken ct) => db.Treatments.Include(t => t.Tokens).FirstOrDefault(t => t.Id == id));
+    private static readonly CompiledPerModel<Func<AppDbContext, int, CancellationToken, Task<Treatment?>>> LoadTreatment =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, int id, CancellationToken ct) => db.Treatments.Include(t => t.Tokens).FirstOrDefault(t => t.Id == id)));
 
-    private static readonly Func<AppDbContext, string, DateTimeOffset, CancellationToken, Task<int>> WrongCodesSince =
-        EF.CompileAsyncQuery((AppDbContext db, string userId, DateTimeOffset since, CancellationToken ct) =>
-            db.TokenAttempts.Count(a => a.UserId == userId && a.Outcome == AttemptOutcome.Wrong && a.AtUtc > since));
+    private static readonly CompiledPerModel<Func<AppDbContext, string, DateTimeOffset, CancellationToken, Task<int>>> WrongCodesSince =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, string userId, DateTimeOffset since, CancellationToken ct) =>
+            db.TokenAttempts.Count(a => a.UserId == userId && a.Outcome == AttemptOutcome.Wrong && a.AtUtc > since)));
 
     private static Result<ValidationResult> Ok(ValidationOutcome outcome, int? attemptsLeft, int? sequence)
     {
