@@ -23,9 +23,17 @@ public sealed class SecretsAreSharedBySeveralInstances : IDisposable
     [InlineData("Sqlite", null, DataProtectionKeyStore.Folder)]
     [InlineData("PostgreSQL", null, DataProtectionKeyStore.Database)]
     [InlineData("PostgreSQL", "Folder", DataProtectionKeyStore.Folder)]
-    [InlineData("Sqlite", "database", DataProtectionKeyStore.Database)]
+    [InlineData("PostgreSQL", "database", DataProtectionKeyStore.Database)]
     public void TheKeyStoreFollowsTheDatabaseUnlessChosen(string? provider, string? store, DataProtectionKeyStore expected) =>
         Assert.Equal(expected, KeyStorage.StoreFromConfiguration(Settings(("Database:Provider", provider), (KeyStorage.KeyStoreSetting, store))));
+
+    [Fact]
+    public void TheDatabaseKeyStoreIsRefusedOnSqlite()
+    {
+        // A key written inside a token transaction waited for the write gate its own flow held (issue 13's outside tester).
+        var error = Assert.Throws<InvalidOperationException>(() => KeyStorage.StoreFromConfiguration(Settings(("Database:Provider", "Sqlite"), (KeyStorage.KeyStoreSetting, "Database"))));
+        Assert.Contains("but the database is SQLite", error.Message);
+    }
 
     [Fact]
     public void AnUnknownKeyStoreIsRefusedNamingTheSetting()
@@ -46,7 +54,7 @@ public sealed class SecretsAreSharedBySeveralInstances : IDisposable
     [Fact]
     public async Task TwoDevelopmentInstancesStartingTogetherShareOneGeneratedHmacKeyAndCertificate()
     {
-        var configuration = Settings(("DevSecrets:Folder", Path.Combine(folder, "dev-secrets")), (KeyStorage.KeyStoreSetting, "Database"));
+        var configuration = Settings(("DevSecrets:Folder", Path.Combine(folder, "dev-secrets")), ("Database:Provider", "PostgreSQL"), (KeyStorage.KeyStoreSetting, "Database"));
         var host = new TokenHmacKeysComeFromConfiguration.Host(Environments.Development, folder);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var ready = new CountdownEvent(8);

@@ -107,6 +107,12 @@ public sealed class KeyStorage
             ? DataProtectionKeyStore.Database
             : DataProtectionKeyStore.Folder,
         var v when v.Equals(nameof(DataProtectionKeyStore.Folder), StringComparison.OrdinalIgnoreCase) => DataProtectionKeyStore.Folder,
+        // Issue 13 (outside tester): on SQLite a key written while a write transaction holds the process's write gate (the
+        // first key of a fresh ring, or a rotation, inside a token transaction) waited for itself; and the database file's
+        // backup would carry the keys. One instance on SQLite keeps them in the folder.
+        var v when v.Equals(nameof(DataProtectionKeyStore.Database), StringComparison.OrdinalIgnoreCase)
+            && Data.DatabaseProviders.FromConfiguration(configuration) != Data.DatabaseProvider.PostgreSQL =>
+            throw new InvalidOperationException($"{KeyStoreSetting} is \"{v}\" but the database is SQLite: keep the keys in a folder (Folder, the default on SQLite); Database is for PostgreSQL. See docs/operations.md."),
         var v when v.Equals(nameof(DataProtectionKeyStore.Database), StringComparison.OrdinalIgnoreCase) => DataProtectionKeyStore.Database,
         var v => throw new InvalidOperationException($"{KeyStoreSetting} is \"{v}\": use Folder or Database. See docs/operations.md."),
     };
