@@ -64,11 +64,7 @@ public class BrowserFixture : IAsyncLifetime
     /// </summary>
     public static async Task LoginAsync(IPage page, string email, string password = Infrastructure.LoginHelper.DemoPassword)
     {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Senha").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await page.WaitForURLAsync(url => PathOf(url) != "/Account/Login");
+        await SubmitLoginFormAsync(page, email, password);
 
         if (PathOf(page.Url) == "/Account/LoginWith2fa")
         {
@@ -90,7 +86,38 @@ public class BrowserFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Fills and submits the login form until the page leaves it. A submit that lands back on the form without a
+    /// message (CI once saw the page idle on /Account/Login after "Entrar" at load 50+, with nothing to say why) is
+    /// tried once more from a fresh form, as the receptionist would; a refusal the page explains, or a second silent
+    /// one, fails with what the page showed.
+    /// </summary>
+    private static async Task SubmitLoginFormAsync(IPage page, string email, string password)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GotoAsync("/Account/Login");
+            await page.GetByLabel("E-mail").FillAsync(email);
+            await page.GetByLabel("Senha").FillAsync(password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+            var left = page.WaitForURLAsync(url => PathOf(url) != "/Account/Login");
+            var refused = page.Locator("[role=alert], .dp-field-error:not(:empty)").First.WaitForAsync();
+            var first = await Task.WhenAny(left, refused);
+            _ = Observed(left);
+            _ = Observed(refused);
+            if (first == left && left.IsCompletedSuccessfully) return;
+            var said = await page.Locator("[role=alert], .dp-field-error").AllInnerTextsAsync();
+            var shown = string.Join(" | ", said.Where(t => t.Trim().Length > 0));
+            if (attempt == 2 || shown.Length > 0)
+                throw new InvalidOperationException(
+                    $"O login de {email} não saiu de /Account/Login (tentativa {attempt}); a página dizia: \"{shown}\"; URL {page.Url}.");
+        }
+    }
+
     private static string PathOf(string url) => new Uri(url).AbsolutePath;
+
+    /// <summary>The losing wait of a race times out later; its exception is expected and must not surface as unobserved.</summary>
+    private static Task Observed(Task wait) => wait.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
 
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=yes]").WaitForAsync();
