@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using DentistPortal.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,8 +10,8 @@ namespace DentistPortal.Tests.Infrastructure;
 /// </summary>
 public sealed class PortalProcess : IAsyncDisposable
 {
-    private readonly StringBuilder output = new();
-    private Process? process;
+    private ChildProcess? process;
+    private string earlierRuns = "";
 
     public PortalProcess(Dictionary<string, string?> settings)
     {
@@ -33,16 +29,10 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>Extra settings (configuration keys with ':'), kept across restarts unless changed.</summary>
     public Dictionary<string, string?> Settings { get; }
 
-    public string BaseAddress { get; private set; } = "";
+    public string BaseAddress => process?.BaseAddress ?? "";
 
-    /// <summary>The process's console, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output) return output.ToString();
-        }
-    }
+    /// <summary>The process's console (every run since this object was made), for failure messages.</summary>
+    public string Output => earlierRuns + process?.Output;
 
     /// <summary>The web project's own build output (next to the test project), else the copy in the test output.</summary>
     private static string PortalDll()
@@ -55,51 +45,27 @@ public sealed class PortalProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         if (process is { HasExited: false }) throw new InvalidOperationException("Already running.");
-        var port = ChildProcesses.FreeLoopbackPort();
-        BaseAddress = $"http://127.0.0.1:{port}";
-        var dll = PortalDll();
-        var info = new ProcessStartInfo("dotnet", [dll])
+        if (process is not null)
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            earlierRuns = Output;
+            await process.DisposeAsync();
+        }
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:DefaultConnection"] = $"Data Source={DatabasePath}",
+            ["DataProtection:KeysFolder"] = Path.Combine(DataFolder, "keys"),
+            ["Storage:SignedGuidesFolder"] = ScansFolder,
+            ["Database:SeedDemoHistory"] = "false",
         };
-        var env = info.Environment;
-        env["ASPNETCORE_ENVIRONMENT"] = "Development";
-        env["ASPNETCORE_URLS"] = BaseAddress;
-        env["Logging__LogLevel__Default"] = "Warning";
-        env["ConnectionStrings__DefaultConnection"] = $"Data Source={DatabasePath}";
-        env["DataProtection__KeysFolder"] = Path.Combine(DataFolder, "keys");
-        env["Storage__SignedGuidesFolder"] = ScansFolder;
-        env["Database__SeedDemoHistory"] = "false";
-        foreach (var (key, value) in Settings) env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (key, value) in Settings) settings[key] = value;
 
         File.Delete(SignalFile);
-        process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        await ChildProcesses.WaitUntilAnswersAsync(process, () => Output, new Uri($"{BaseAddress}/Account/Login"), TimeSpan.FromSeconds(90), "The portal");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (output) output.AppendLine(line);
+        process = ChildProcess.Start(PortalDll(), ChildProcesses.FreeLoopbackPort(), "Development", settings);
+        await process.WaitUntilAnswersAsync("/Account/Login", TimeSpan.FromSeconds(90), "The portal");
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, no lease given back.</summary>
-    public async Task KillAsync()
-    {
-        if (process is null) return;
-        process.Kill(entireProcessTree: false);
-        await process.WaitForExitAsync();
-        process.Dispose();
-        process = null;
-    }
+    public Task KillAsync() => process?.KillAsync() ?? Task.CompletedTask;
 
     /// <summary>Waits for the commit hold (<c>Testing:HoldCommit</c>) to be reached.</summary>
     public Task WaitForHoldAsync() => Until(() =>
@@ -125,33 +91,13 @@ public sealed class PortalProcess : IAsyncDisposable
     public AppDbContext Database() =>
         new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={DatabasePath};Pooling=False").Options);
 
-    /// <summary>Polls <paramref name="condition"/> until true; fails with what was awaited after <paramref name="timeout"/>.</summary>
-    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > timeout) throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Polls <paramref name="condition"/> until true (<see cref="ChildProcesses.Until"/>).</summary>
+    public static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what) => ChildProcesses.Until(condition, timeout, what);
 
 
     public async ValueTask DisposeAsync()
     {
-        if (process is not null)
-        {
-            try
-            {
-                process.Kill();
-                await process.WaitForExitAsync();
-            }
-            catch (InvalidOperationException)
-            {
-                // already gone
-            }
-            process.Dispose();
-        }
+        if (process is not null) await process.DisposeAsync();
         try
         {
             Directory.Delete(DataFolder, recursive: true);

@@ -19,31 +19,17 @@ namespace DentistPortal.Tests.Migrations;
 public sealed class BothProvidersHaveTheSameSchema(BothProvidersHaveTheSameSchema.Databases databases)
     : IClassFixture<BothProvidersHaveTheSameSchema.Databases>
 {
-    /// <summary>One migrated, seeded database per provider.</summary>
-    public sealed class Databases : IAsyncLifetime
+    /// <summary>One migrated, seeded database per provider, and the schema each one's catalog describes.</summary>
+    public sealed class Databases : BothProviderDatabases
     {
-        public TestDatabase Sqlite { get; } = new OnSqlite();
-        public TestDatabase Postgres { get; } = new OnPostgres();
         public DatabaseSchema SqliteSchema { get; private set; } = default!;
         public DatabaseSchema PostgresSchema { get; private set; } = default!;
 
-        public async Task InitializeAsync()
+        public override async Task InitializeAsync()
         {
-            await Task.WhenAll(Sqlite.InitializeAsync(), Postgres.InitializeAsync());
+            await base.InitializeAsync();
             SqliteSchema = await DatabaseSchema.ReadAsync(Sqlite);
             PostgresSchema = await DatabaseSchema.ReadAsync(Postgres);
-        }
-
-        public async Task DisposeAsync() => await Task.WhenAll(Sqlite.DisposeAsync(), Postgres.DisposeAsync());
-
-        private sealed class OnSqlite : TestDatabase
-        {
-            public override bool OnPostgreSql => false;
-        }
-
-        private sealed class OnPostgres : TestDatabase
-        {
-            public override bool OnPostgreSql => true;
         }
     }
 

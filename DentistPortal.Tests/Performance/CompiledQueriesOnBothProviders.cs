@@ -10,30 +10,8 @@ namespace DentistPortal.Tests.Performance;
 /// one process, in both orders: generate, a wrong code, the right code.
 /// </summary>
 [Trait("Provider", "Both")]
-public sealed class CompiledQueriesOnBothProviders(CompiledQueriesOnBothProviders.Databases databases)
-    : IClassFixture<CompiledQueriesOnBothProviders.Databases>
+public sealed class CompiledQueriesOnBothProviders(BothProviderDatabases databases) : IClassFixture<BothProviderDatabases>
 {
-    /// <summary>One database per provider, in one test process.</summary>
-    public sealed class Databases : IAsyncLifetime
-    {
-        public TestDatabase Sqlite { get; } = new OnSqlite();
-        public TestDatabase Postgres { get; } = new OnPostgres();
-
-        public Task InitializeAsync() => Task.WhenAll(Sqlite.InitializeAsync(), Postgres.InitializeAsync());
-
-        public Task DisposeAsync() => Task.WhenAll(Sqlite.DisposeAsync(), Postgres.DisposeAsync());
-
-        private sealed class OnSqlite : TestDatabase
-        {
-            public override bool OnPostgreSql => false;
-        }
-
-        private sealed class OnPostgres : TestDatabase
-        {
-            public override bool OnPostgreSql => true;
-        }
-    }
-
     [Fact]
     public async Task TheTokenHandlersWorkOnEachProviderWhicheverRanFirst()
     {

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using DentistPortal.Tests.Infrastructure;
 
 namespace DentistPortal.Tests.ScaleOut;
@@ -13,89 +9,48 @@ namespace DentistPortal.Tests.ScaleOut;
 /// </summary>
 public sealed class ProxyProcess : IAsyncDisposable
 {
-    private readonly StringBuilder output = new();
-    private Process? process;
+    private readonly ChildProcess process;
 
-    public string BaseAddress { get; private set; } = "";
+    private ProxyProcess(ChildProcess process) => this.process = process;
 
-    public string Output
-    {
-        get
-        {
-            lock (output) return output.ToString();
-        }
-    }
+    public string BaseAddress => process.BaseAddress;
+
+    public string Output => process.Output;
 
     /// <summary>The proxy's build output (the test project references it so the solution builds it first).</summary>
-    private static string ProxyDll()
-    {
-        var dll = ChildProcesses.BuildOutput(Path.Combine("deploy", "Proxy"), "DentistPortal.Proxy.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution first: {dll} is missing.");
-    }
+    private static string ProxyDll() => ChildProcesses.BuildOutput(Path.Combine("deploy", "Proxy"), "DentistPortal.Proxy.dll");
 
     public static async Task<ProxyProcess> StartAsync(IReadOnlyDictionary<string, string> destinations, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var proxy = new ProxyProcess();
-        await proxy.RunAsync(destinations, settings ?? new Dictionary<string, string>());
+        var port = ChildProcesses.FreeLoopbackPort();
+        const string cluster = "ReverseProxy:Clusters:portal:";
+        var env = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information", // its appsettings.json's level, not the child processes' Warning
+            ["Urls"] = $"http://127.0.0.1:{port}",
+            // Replace the sample destinations of appsettings.json with these.
+            [cluster + "Destinations:portal1:Address"] = "",
+            [cluster + "Destinations:portal2:Address"] = "",
+        };
+        foreach (var (id, address) in destinations) env[cluster + $"Destinations:{id}:Address"] = address;
+        env[cluster + "HealthCheck:Active:Interval"] = "00:00:01";
+        env[cluster + "HealthCheck:Active:Timeout"] = "00:00:02";
+        env[cluster + "Metadata:ConsecutiveFailuresHealthPolicy.Threshold"] = "1";
+        env["Logging:LogLevel:Yarp"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
+
+        var proxy = new ProxyProcess(ChildProcess.Start(ProxyDll(), port, "Production", env));
+        try
+        {
+            await proxy.process.WaitUntilAnswersAsync("/proxy/health", TimeSpan.FromSeconds(60), "The proxy");
+        }
+        catch
+        {
+            await proxy.DisposeAsync();
+            throw;
+        }
         return proxy;
     }
 
-    private async Task RunAsync(IReadOnlyDictionary<string, string> destinations, IReadOnlyDictionary<string, string> settings)
-    {
-        var port = ChildProcesses.FreeLoopbackPort();
-        BaseAddress = $"http://127.0.0.1:{port}";
-        var dll = ProxyDll();
-        var info = new ProcessStartInfo("dotnet", [dll])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var env = info.Environment;
-        env["ASPNETCORE_ENVIRONMENT"] = "Production";
-        env["ASPNETCORE_URLS"] = BaseAddress;
-        env["Urls"] = BaseAddress;
-        const string cluster = "ReverseProxy__Clusters__portal__";
-        // Replace the sample destinations of appsettings.json with these.
-        env[cluster + "Destinations__portal1__Address"] = "";
-        env[cluster + "Destinations__portal2__Address"] = "";
-        foreach (var (id, address) in destinations) env[cluster + $"Destinations__{id}__Address"] = address;
-        env[cluster + "HealthCheck__Active__Interval"] = "00:00:01";
-        env[cluster + "HealthCheck__Active__Timeout"] = "00:00:02";
-        env[cluster + "Metadata__ConsecutiveFailuresHealthPolicy.Threshold"] = "1";
-        env["Logging__LogLevel__Yarp"] = "Information";
-        foreach (var (key, value) in settings) env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-
-        process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        await ChildProcesses.WaitUntilAnswersAsync(process, () => Output, new Uri($"{BaseAddress}/proxy/health"), TimeSpan.FromSeconds(60), "The proxy");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (output) output.AppendLine(line);
-    }
-
-
-    public async ValueTask DisposeAsync()
-    {
-        if (process is null) return;
-        try
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
-        process.Dispose();
-        process = null;
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using DentistPortal.Bench.Shared;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure;
 using DentistPortal.Infrastructure.Data;
@@ -7,10 +8,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DentistPortal.Bench;
@@ -23,8 +21,8 @@ namespace DentistPortal.Bench;
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
-    public const string DentistEmail = "dentista@demo.local";
-    public const string SaoPauloCnpj = "11222333000181";
+    public const string DentistEmail = PortalServices.DentistEmail;
+    public const string SaoPauloCnpj = PortalServices.SaoPauloCnpj;
 
     public int Instance { get; }
     public BenchDatabase Database { get; }
@@ -66,63 +64,38 @@ public sealed class BenchHost : IAsyncDisposable
             ["RateLimiting:TokenValidationPerUser:PermitLimit"] = "1000000",
             ["RateLimiting:TokenValidationPerClinic:PermitLimit"] = "1000000",
         };
-        // The app's own appsettings.json (copied next to the binary by the project reference) first, so the
-        // token policy (caps, lifetime) is the configured one; the bench only overrides database, keys and throttle.
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddInMemoryCollection(settings)
-            .Build();
-
+        // The app's own appsettings.json first (PortalServices), so the token policy (caps, lifetime) is the configured
+        // one; the bench only overrides database, keys and throttle.
         var codes = new BenchCodeGenerator();
         var logs = new CountingLoggerProvider { TraceSql = traceSql };
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        // Before AddPortalCore, which uses TryAdd: the bench decides the codes of the tokens it will validate.
-        services.AddSingleton<ITokenCodeGenerator>(codes);
-        services.AddLogging(b =>
+        var provider = PortalServices.Build(settings, folder, services =>
         {
-            b.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Warning);
-            if (traceSql) b.AddFilter("Microsoft.EntityFrameworkCore.Database", LogLevel.Debug);
-        });
-        services.AddDataProtection()
-            .SetApplicationName("DentistPortal.Bench")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(folder, "keys")));
-        services.AddPortalCore(configuration);
-        // Counts the SQL commands and transaction statements of the measured operations (both contexts: SQLite uses
-        // AppDbContext, PostgreSQL the derived PostgresAppDbContext with its own options).
-        services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(counter, counter.Transactions));
-        services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(counter, counter.Transactions));
-        if (withoutWriteGate)
-            services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(new WriteGateRemover()));
-        if (experimentPragmas.Count > 0)
-            services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(new ConnectionPragmasInterceptor(experimentPragmas)));
-        services.AddSingleton<IHostEnvironment>(new BenchHostEnvironment(folder));
-        var provider = services.BuildServiceProvider();
+            services.AddLogging(b =>
+            {
+                b.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Warning);
+                if (traceSql) b.AddFilter("Microsoft.EntityFrameworkCore.Database", LogLevel.Debug);
+            });
+            services.AddDataProtection()
+                .SetApplicationName("DentistPortal.Bench")
+                .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(folder, "keys")));
+            // Counts the SQL commands and transaction statements of the measured operations (both contexts: SQLite uses
+            // AppDbContext, PostgreSQL the derived PostgresAppDbContext with its own options).
+            services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(counter, counter.Transactions));
+            services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(counter, counter.Transactions));
+            if (withoutWriteGate)
+                services.ConfigureDbContext<PostgresAppDbContext>(o => o.AddInterceptors(new WriteGateRemover()));
+            if (experimentPragmas.Count > 0)
+                services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(new ConnectionPragmasInterceptor(experimentPragmas)));
+        }, codes: codes); // the bench decides the codes of the tokens it will validate
 
-        if (initialize) await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        if (initialize) await PortalServices.InitializeDatabaseAsync(provider);
         return new BenchHost(instance, database, provider, logs);
     }
 
     /// <summary>The actor the sign-in cookie would carry (same query as the tests' DemoActors.ForAsync).</summary>
-    public async Task<Actor> ActorAsync(string email, string? clinicCnpj)
-    {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var user = await db.Users.SingleAsync(u => u.Email == email);
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user.Id select r.Name!).ToListAsync();
-        int? clinicId = null;
-        if (clinicCnpj is not null) clinicId = await db.Clinics.Where(c => c.Cnpj == clinicCnpj).Select(c => c.Id).SingleAsync();
-        return new Actor(user.Id, user.FullName, roles.ToHashSet(), clinicId);
-    }
+    public Task<Actor> ActorAsync(string email, string? clinicCnpj) => PortalServices.ActorAsync(Services, email, clinicCnpj);
 
     public async ValueTask DisposeAsync() => await Services.DisposeAsync();
-
-    private sealed class BenchHostEnvironment(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Benchmark";
-        public string ApplicationName { get; set; } = "DentistPortal";
-        public string ContentRootPath { get; set; } = root;
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
 }
 
 /// <summary>

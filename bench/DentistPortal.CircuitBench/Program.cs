@@ -14,6 +14,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using DentistPortal.CircuitBench;
+using DentistPortal.Tests.Infrastructure;
 
 var inv = CultureInfo.InvariantCulture;
 var smoke = args.Contains("--smoke");
@@ -23,10 +24,9 @@ var parallel = IntArg("--parallel") ?? 4;
 var traceJs = args.Contains("--trace-js");
 var warmUp = smoke ? 1 : 5;
 
-var repository = Repository.Root();
 var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/{Configuration}/net10.0/
-var portalDll = Path.Combine(repository, "DentistPortal", "bin", configuration, "net10.0", "DentistPortal.dll");
-var baselineDll = Path.Combine(repository, "bench", "BaselineApp", "bin", configuration, "net10.0", "BaselineApp.dll");
+var portalDll = ChildProcesses.BuildOutput("DentistPortal", "DentistPortal.dll");
+var baselineDll = ChildProcesses.BuildOutput(Path.Combine("bench", "BaselineApp"), "BaselineApp.dll");
 
 var all = new List<PageSpec>
 {
@@ -234,14 +234,3 @@ enum Server { Baseline, Portal }
 sealed record PageSpec(string Key, string Label, Server Server, string? Login, Func<PortalData?, string> Path);
 
 sealed record PageResult(PageSpec Page, string Path, int Alive, double BatchesPerCircuit, double JsCallsPerCircuit, long HeapBefore, long HeapWith, long HeapAfter, double KbPerCircuit, double LeftPerCircuit, TimeSpan FirstRenderP50);
-
-static class Repository
-{
-    /// <summary>The folder holding DentistPortal.sln, found upwards from the bench's output.</summary>
-    public static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DentistPortal.sln"))) return dir.FullName;
-        throw new InvalidOperationException("DentistPortal.sln not found above " + AppContext.BaseDirectory);
-    }
-}

@@ -1,71 +1,40 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using DentistPortal.Tests.Infrastructure;
 
 namespace DentistPortal.CircuitBench;
 
 /// <summary>
-/// A measured server as a child process (<c>dotnet X.dll</c> from its own Release build output) on a free loopback
-/// port, with the heap probe loaded as a startup hook. Killed when disposed.
+/// A measured server as a child process (<see cref="ChildProcess"/>: <c>dotnet X.dll</c> from its own Release build
+/// output on a free loopback port), with the heap probe loaded as a startup hook. Killed when disposed.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly StringBuilder output = new();
-    private readonly Process process;
+    private readonly ChildProcess process;
 
-    private ServerProcess(Process process, Uri baseAddress, string probeSocket)
+    private ServerProcess(ChildProcess process, string probeSocket)
     {
         this.process = process;
-        BaseAddress = baseAddress;
         ProbeSocket = probeSocket;
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => new(process.BaseAddress + "/");
     public string ProbeSocket { get; }
     public int ProcessId => process.Id;
+    public string Output => process.Output;
 
-    public string Output
-    {
-        get
-        {
-            lock (output) return output.ToString();
-        }
-    }
-
-    /// <summary>Starts <paramref name="dll"/> with <paramref name="environment"/> and waits until <paramref name="readyPath"/> answers 200.</summary>
+    /// <summary>Starts <paramref name="dll"/> with <paramref name="settings"/> and waits until <paramref name="readyPath"/> answers 200 and the probe listens.</summary>
     public static async Task<ServerProcess> StartAsync(string dll, string environmentName, IReadOnlyDictionary<string, string?> settings, string readyPath, string probeFolder)
     {
-        if (!File.Exists(dll)) throw new FileNotFoundException($"Build it first (dotnet build -c Release): {dll}", dll);
-        var port = FreeLoopbackPort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var port = ChildProcesses.FreeLoopbackPort();
         Directory.CreateDirectory(probeFolder);
         var socket = Path.Combine(probeFolder, $"heap-{port}.sock");
-        var info = new ProcessStartInfo("dotnet", [dll])
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var env = info.Environment;
-        env["ASPNETCORE_ENVIRONMENT"] = environmentName;
-        env["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
-        env["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings) env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        foreach (var (key, value) in HeapProbe.EnvironmentFor(socket)) env[key] = value;
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        var server = new ServerProcess(process, baseAddress, socket);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var environment = settings.Concat(HeapProbe.EnvironmentFor(socket).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        var server = new ServerProcess(ChildProcess.Start(dll, port, environmentName, environment), socket);
         try
         {
-            await server.WaitUntilReadyAsync(readyPath);
+            await server.process.WaitUntilAnswersAsync(readyPath, TimeSpan.FromMinutes(3), "The server");
+            await ChildProcesses.Until(() => Task.FromResult(File.Exists(socket)), TimeSpan.FromSeconds(30), "the heap probe's socket");
         }
         catch
         {
@@ -73,26 +42,6 @@ public sealed class ServerProcess : IAsyncDisposable
             throw;
         }
         return server;
-    }
-
-    private async Task WaitUntilReadyAsync(string readyPath)
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"The server exited with {process.ExitCode}:\n{Output}");
-            if (deadline.Elapsed > TimeSpan.FromMinutes(3)) throw new TimeoutException($"The server did not answer {readyPath}:\n{Output}");
-            try
-            {
-                using var response = await http.GetAsync(readyPath);
-                if (response.StatusCode == HttpStatusCode.OK && File.Exists(ProbeSocket)) return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
-            await Task.Delay(250);
-        }
     }
 
     public Task<long> HeapBytesAsync() => HeapProbe.LiveHeapBytesAsync(ProbeSocket);
@@ -111,26 +60,9 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (output) output.AppendLine(line);
-    }
-
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        process.Dispose();
+        await process.DisposeAsync();
         try
         {
             File.Delete(ProbeSocket);
@@ -138,13 +70,6 @@ public sealed class ServerProcess : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A self-signed RSA certificate (PKCS#12) for the portal's Data Protection keys, as production requires.</summary>
