@@ -46,8 +46,9 @@ public class ViewersSeeOnlyTheirActions(BrowserFixture browser)
 
     private static async Task ExpectNoClinicActionsAsync(IPage page)
     {
-        foreach (var name in new[] { "Validar token", "Gerar novo token", "Paciente sem celular (token tardio)", "Imprimir guia de tratamento", "Registrar guia assinada" })
+        foreach (var name in new[] { "Validar token", "Gerar novo token", "Paciente sem celular (token tardio)", "Registrar guia assinada" })
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Imprimir guia de tratamento", Exact = true })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("input#token-code")).ToHaveCountAsync(0);
     }
 
