@@ -17,4 +17,18 @@ public static class CountdownText
         if (left >= TimeSpan.FromMinutes(1)) return $"faltam {(int)left.TotalMinutes} min";
         return "faltam menos de 1 min";
     }
+
+    /// <summary>
+    /// How long until <see cref="Format(DateTimeOffset, DateTimeOffset)"/> gives another text: the text only changes
+    /// when the time left crosses a whole minute (hours and minutes, minutes, the last minute, the end), so a live
+    /// countdown redraws at most once a minute. Null once ended (the text no longer changes).
+    /// </summary>
+    public static TimeSpan? NextChange(DateTimeOffset until, DateTimeOffset now)
+    {
+        var left = until - now;
+        if (left <= TimeSpan.Zero) return null;
+        var intoMinute = TimeSpan.FromTicks(left.Ticks % TimeSpan.TicksPerMinute);
+        // Just past the boundary (1 ms), so the redraw already reads the next minute's text.
+        return intoMinute + TimeSpan.FromMilliseconds(1);
+    }
 }

@@ -8,8 +8,11 @@ namespace DentistPortal.Features.LateTokens;
 
 public sealed record LateTokenRow(int TreatmentId, string Number, string PatientName, string DentistName, int? TokenSequence, DateTimeOffset? ExpiresAtUtc, bool IsExpired)
 {
+    /// <summary>How close to its end a token makes its row urgent.</summary>
+    public static readonly TimeSpan UrgentWithin = TimeSpan.FromHours(6);
+
     /// <summary>Less than 6 hours left: the clinic should call the patient.</summary>
-    public bool IsUrgent(DateTimeOffset now) => !IsExpired && ExpiresAtUtc is { } e && e - now < TimeSpan.FromHours(6);
+    public bool IsUrgent(DateTimeOffset now) => !IsExpired && ExpiresAtUtc is { } e && e - now < UrgentWithin;
 
     /// <summary>Active, but its HMAC key is no longer configured: only a new token helps (issue 10, Keys and secrets).</summary>
     public bool NeedsReissue { get; init; }
