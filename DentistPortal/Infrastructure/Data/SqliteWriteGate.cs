@@ -139,20 +139,39 @@ public sealed class SqliteWriteGate
 
         private Interceptor() { }
 
-        // ---- busy_timeout for other processes ----
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => SetBusyTimeout(connection);
+        // ---- per-connection settings: busy_timeout for other processes, synchronous=NORMAL under WAL ----
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => ApplyConnectionSettings(connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            SetBusyTimeout(connection);
+            ApplyConnectionSettings(connection);
             return Task.CompletedTask;
         }
 
-        private static void SetBusyTimeout(DbConnection connection)
+        /// <summary>Handles (pooled connections keep theirs) already switched to <c>synchronous=NORMAL</c>.</summary>
+        private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> SynchronousNormal = [];
+
+        /// <summary>
+        /// What every portal connection to a SQLite file gets when it opens (public so a benchmark's raw connection can match it):
+        /// <list type="bullet">
+        /// <item><c>busy_timeout</c> = the gate's timeout, a direct call on the handle (no SQL per open), per handle so on every (pooled) open.</item>
+        /// <item>Issue 13 (no latency cliffs): <c>synchronous=NORMAL</c> once the file is in WAL mode, once per handle. SQLite's
+        /// documented choice for WAL: a commit appends to the WAL without waiting for fsync, which now happens at checkpoints; the
+        /// database cannot be corrupted, and an application crash loses nothing (the WAL is in the OS cache). Only a power loss or
+        /// OS crash may roll back the last commits before a checkpoint. In rollback-journal mode the default (FULL) is kept.</item>
+        /// </list>
+        /// </summary>
+        public static void ApplyConnectionSettings(DbConnection connection)
         {
-            // A direct call on the handle: no SQL to parse per open. Per connection handle, so set on every (pooled) open.
-            if (connection is SqliteConnection { Handle: { } handle } sqlite)
-                SQLitePCL.raw.sqlite3_busy_timeout(handle, (int)For(sqlite.ConnectionString).Timeout.TotalMilliseconds);
+            if (connection is not SqliteConnection { Handle: { } handle } sqlite) return;
+            SQLitePCL.raw.sqlite3_busy_timeout(handle, (int)For(sqlite.ConnectionString).Timeout.TotalMilliseconds);
+            if (SynchronousNormal.TryGetValue(handle, out _)) return;
+            using var command = sqlite.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode;";
+            if (!string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase)) return; // asked again at the next open
+            command.CommandText = "PRAGMA synchronous=NORMAL;";
+            command.ExecuteNonQuery();
+            SynchronousNormal.AddOrUpdate(handle, SynchronousNormal);
         }
 
         // ---- transactions ----
@@ -188,42 +207,31 @@ public sealed class SqliteWriteGate
         }
 
         // ---- writes outside a transaction ----
-        public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) => Take(command, result);
+
+        public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => TakeAsync(command, result, cancellationToken);
+
+        public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) => Take(command, result);
+
+        public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default) => TakeAsync(command, result, cancellationToken);
+
+        public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) => Take(command, result);
+
+        public ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<object> result, CancellationToken cancellationToken = default) => TakeAsync(command, result, cancellationToken);
+
+        /// <summary>A write outside a transaction takes the turn until it is done (<see cref="Release"/>); reads pass.</summary>
+        private static T Take<T>(DbCommand command, T result)
         {
             if (NeedsGate(command)) ForCommand.AddOrUpdate(command, For(command.Connection!.ConnectionString).Enter());
             return result;
         }
 
-        public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        private static async ValueTask<T> TakeAsync<T>(DbCommand command, T result, CancellationToken ct)
         {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, await For(command.Connection!.ConnectionString).EnterAsync(cancellationToken).ConfigureAwait(false));
-            return result;
-        }
-
-        public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-        {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, For(command.Connection!.ConnectionString).Enter());
-            return result;
-        }
-
-        public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, await For(command.Connection!.ConnectionString).EnterAsync(cancellationToken).ConfigureAwait(false));
-            return result;
-        }
-
-        public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-        {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, For(command.Connection!.ConnectionString).Enter());
-            return result;
-        }
-
-        public async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, await For(command.Connection!.ConnectionString).EnterAsync(cancellationToken).ConfigureAwait(false));
+            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, await For(command.Connection!.ConnectionString).EnterAsync(ct).ConfigureAwait(false));
             return result;
         }
 
