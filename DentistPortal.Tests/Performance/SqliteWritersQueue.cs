@@ -3,6 +3,7 @@ using DentistPortal.Infrastructure.Data;
 using DentistPortal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -64,71 +65,94 @@ public sealed class SqliteWritersQueue(SqliteOnlyDatabase db) : IClassFixture<Sq
         }
     }
 
+    /// <summary>
+    /// One test's setting: the gate, a mark unique to the test for its rows, and (when asked) a serialized transaction that
+    /// holds the file, as a writer in the middle of its turn.
+    /// </summary>
+    private sealed class Scene(SqliteWriteGate gate, string run, AppDbContext holder, IDbContextTransaction? held, IDbContextFactory<AppDbContext> contexts) : IAsyncDisposable
+    {
+        public SqliteWriteGate Gate => gate;
+        public string Run => run;
+
+        /// <summary>The holder commits: the next writer in the queue gets the file.</summary>
+        public async Task ReleaseAsync()
+        {
+            await held!.CommitAsync();
+            await held.DisposeAsync();
+        }
+
+        /// <summary>The marks of this test's rows, in the order they were written.</summary>
+        public async Task<List<string?>> RowsAsync()
+        {
+            await using var ctx = await contexts.CreateDbContextAsync();
+            return await ctx.AuditEntries.Where(e => e.Detail!.StartsWith(run)).OrderBy(e => e.Id).Select(e => e.Detail).ToListAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (held is not null) await held.DisposeAsync();
+            await holder.DisposeAsync();
+        }
+    }
+
+    private async Task<Scene> SceneAsync(bool holdTheFile)
+    {
+        var holder = await contexts.CreateDbContextAsync();
+        var held = holdTheFile ? await holder.Database.BeginSerializedTransactionAsync(CancellationToken.None) : null;
+        return new Scene(Gate(), Guid.NewGuid().ToString("N")[..8], holder, held, contexts);
+    }
+
     [Fact]
     public async Task WritersWaitingForTheFileGetItInTheOrderTheyAsked()
     {
-        var gate = Gate();
-        var run = Guid.NewGuid().ToString("N")[..8];
-        await using var holder = await contexts.CreateDbContextAsync();
-        var held = await holder.Database.BeginSerializedTransactionAsync(CancellationToken.None);
-
+        await using var scene = await SceneAsync(holdTheFile: true);
         var writers = new List<Task>();
         for (var i = 0; i < 6; i++)
         {
-            var write = WriteAsync($"{run}-{i}", inTransaction: i % 2 == 1);
+            var write = WriteAsync($"{scene.Run}-{i}", inTransaction: i % 2 == 1);
             writers.Add(write);
-            await WaitUntilAsync(() => gate.Waiting == writers.Count, write);
+            await WaitUntilAsync(() => scene.Gate.Waiting == writers.Count, write);
         }
-        await held.CommitAsync();
-        await held.DisposeAsync();
+        await scene.ReleaseAsync();
         await Task.WhenAll(writers);
 
-        await using var ctx = await contexts.CreateDbContextAsync();
-        var order = await ctx.AuditEntries.Where(e => e.Action == "test.gate" && e.Detail!.StartsWith(run)).OrderBy(e => e.Id).Select(e => e.Detail).ToListAsync();
-        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"{run}-{i}"), order);
-        Assert.False(gate.IsHeld);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"{scene.Run}-{i}"), await scene.RowsAsync());
+        Assert.False(scene.Gate.IsHeld);
     }
 
     [Fact]
     public async Task AWriterCancelledWhileQueuedLeavesTheQueueAndTheNextOneStillWrites()
     {
-        var gate = Gate();
-        var run = Guid.NewGuid().ToString("N")[..8];
-        await using var holder = await contexts.CreateDbContextAsync();
-        var held = await holder.Database.BeginSerializedTransactionAsync(CancellationToken.None);
+        await using var scene = await SceneAsync(holdTheFile: true);
         using var cancel = new CancellationTokenSource();
 
-        var queued = WriteAsync($"{run}-cancelled", inTransaction: true, cancel.Token);
-        await WaitUntilAsync(() => gate.Waiting == 1, queued);
+        var queued = WriteAsync($"{scene.Run}-cancelled", inTransaction: true, cancel.Token);
+        await WaitUntilAsync(() => scene.Gate.Waiting == 1, queued);
         cancel.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
-        Assert.Equal(0, gate.Waiting);
-        await held.CommitAsync();
-        await held.DisposeAsync();
-        await WriteAsync($"{run}-next", inTransaction: false);
-        await using var ctx = await contexts.CreateDbContextAsync();
-        Assert.Equal([$"{run}-next"], await ctx.AuditEntries.Where(e => e.Detail!.StartsWith(run)).Select(e => e.Detail).ToListAsync());
-        Assert.False(gate.IsHeld);
+        Assert.Equal(0, scene.Gate.Waiting);
+        await scene.ReleaseAsync();
+        await WriteAsync($"{scene.Run}-next", inTransaction: false);
+        Assert.Equal([$"{scene.Run}-next"], await scene.RowsAsync());
+        Assert.False(scene.Gate.IsHeld);
     }
 
     [Fact]
     public async Task ATransactionDisposedWithoutCommitOpensTheGateForTheNextWriter()
     {
-        var gate = Gate();
-        var run = Guid.NewGuid().ToString("N")[..8];
+        await using var scene = await SceneAsync(holdTheFile: false);
         await using var abandoning = await contexts.CreateDbContextAsync();
         var tx = await abandoning.Database.BeginSerializedTransactionAsync(CancellationToken.None);
-        abandoning.AuditEntries.Add(Line($"{run}-abandoned"));
+        abandoning.AuditEntries.Add(Line($"{scene.Run}-abandoned"));
         await abandoning.SaveChangesAsync();
-        Assert.True(gate.IsHeld);
+        Assert.True(scene.Gate.IsHeld);
 
         await tx.DisposeAsync(); // an early return before the commit
 
-        Assert.False(gate.IsHeld);
-        await WriteAsync($"{run}-next", inTransaction: true);
-        await using var ctx = await contexts.CreateDbContextAsync();
-        Assert.Equal([$"{run}-next"], await ctx.AuditEntries.Where(e => e.Detail!.StartsWith(run)).Select(e => e.Detail).ToListAsync());
+        Assert.False(scene.Gate.IsHeld);
+        await WriteAsync($"{scene.Run}-next", inTransaction: true);
+        Assert.Equal([$"{scene.Run}-next"], await scene.RowsAsync());
     }
 
     [Fact]
@@ -152,6 +176,20 @@ public sealed class SqliteWritersQueue(SqliteOnlyDatabase db) : IClassFixture<Sq
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA busy_timeout";
         Assert.Equal(30_000L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task ACommitWaitsForTheDiskSoAValidatedAttendanceSurvivesAPowerCut()
+    {
+        // Issue 13 tried synchronous=NORMAL (a commit no longer waits for fsync under WAL); refused: a power cut or an OS
+        // crash could then roll back a token validation the dentist was told had succeeded. FULL (2) is kept.
+        await using var ctx = await contexts.CreateDbContextAsync();
+        await ctx.Database.OpenConnectionAsync();
+        await using var command = ctx.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string)(await command.ExecuteScalarAsync())!, ignoreCase: true);
+        command.CommandText = "PRAGMA synchronous";
+        Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!); // 2 = FULL, 1 = NORMAL
     }
 
     [Theory]

@@ -175,6 +175,9 @@ public sealed class BenchDatabase : IAsyncDisposable
         }
         var sqlite = new SqliteConnection(SqliteConnectionStrings.Resolve(ConnectionString, Folder));
         await sqlite.OpenAsync();
+        // The portal's own per-connection settings (busy_timeout; synchronous=NORMAL under WAL, issue 13), so the bare
+        // loop commits exactly as the handlers do.
+        DentistPortal.Infrastructure.Data.SqliteWriteGate.Interceptor.ApplyConnectionSettings(sqlite);
         ConnectionPragmasInterceptor.Apply(sqlite, sqlitePragmas);
         return sqlite;
     }

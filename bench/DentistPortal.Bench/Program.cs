@@ -3,7 +3,7 @@
 //
 //   dotnet run -c Release --project bench/DentistPortal.Bench [-- --provider sqlite|postgresql] [--connection "Host=…"]
 //       [--instances N] [--quick | --smoke] [--ops1 N] [--opsN N] [--callers N] [--pg-fast] [--pg-no-gate]
-//       [--default-threadpool] [--keep] [--trace-sql] [--sync-normal] [--busy-timeout]
+//       [--default-threadpool] [--keep] [--trace-sql] [--sync-normal] [--busy-timeout] [--spread]
 //
 // --provider postgresql without --connection starts a throwaway cluster (as the tests do) and restarts it with durable
 // settings; --pg-fast keeps the tests' fsync=off instead (an experiment). --connection names a server (the role needs
@@ -11,6 +11,8 @@
 // --instances N (1–4): N portal instances on the one database, callers split round-robin between them.
 // --smoke: a few operations only, to prove the bench runs end to end (its figures mean nothing).
 // --pg-no-gate (experiment, not the app's behaviour): the handlers run without the advisory-lock write gate.
+// --spread (issue 13): at the high caller count, also run both handlers with the callers spread over as many chairs
+// (one dentist and one beneficiary each, clinics round-robin; see SpreadChairs) next to the default one-dentist workload.
 // --trace-sql prints the SQL statements and transaction events of one GenerateToken and one ValidateToken, then stops.
 // --sync-normal and --busy-timeout are SQLite experiments, not the app's configuration: PRAGMA synchronous=NORMAL or
 // PRAGMA busy_timeout=30000 on every connection (see BenchHost.CreateAsync).
@@ -54,6 +56,7 @@ if (args.Contains("--busy-timeout")) experimentPragmas.Add("busy_timeout=30000")
 if (experimentPragmas.Count > 0 && provider != BenchProvider.Sqlite) throw new ArgumentException("--sync-normal and --busy-timeout are SQLite experiments.");
 if (pgNoGate && provider != BenchProvider.PostgreSql) throw new ArgumentException("--pg-no-gate is a PostgreSQL experiment.");
 var traceSql = args.Contains("--trace-sql");
+var spread = args.Contains("--spread");
 var warm1 = smoke ? 2 : quick ? 20 : 50;
 var warmN = smoke ? high : high * 3;
 
@@ -96,7 +99,7 @@ var host = hosts[0];
 await using (var probe = await database.OpenConnectionAsync(experimentPragmas))
 {
     if (!database.IsPostgreSql)
-        Console.WriteLine($"- SQLite {probe.ServerVersion}, journal_mode={Scalar(probe, "PRAGMA journal_mode;")}, synchronous={Scalar(probe, "PRAGMA synchronous;")} (2 = FULL), busy_timeout={Scalar(probe, "PRAGMA busy_timeout;")} ms, file {database.SqliteFile}");
+        Console.WriteLine($"- SQLite {probe.ServerVersion}, journal_mode={Scalar(probe, "PRAGMA journal_mode;")}, synchronous={Scalar(probe, "PRAGMA synchronous;")} (1 = NORMAL, 2 = FULL), busy_timeout={Scalar(probe, "PRAGMA busy_timeout;")} ms, file {database.SqliteFile}");
     await Exec(probe, database.CreateScratchTableSql);
 }
 Console.WriteLine($"- database created, migrated and seeded, {instanceCount} instance(s) started, in {total.Elapsed.TotalSeconds:F1} s");
@@ -105,6 +108,13 @@ var dentist = await host.ActorAsync(BenchHost.DentistEmail, BenchHost.SaoPauloCn
 string[] who = ["52998224725", "11144477735", "16180339805", "17320508052", "9876540000010030"];
 // Issue 9 §2: the dentist reaches a beneficiary only through the lookup; the bench does what the screen does.
 var beneficiaries = new string[who.Length];
+async Task<string> LookUpAsync(Actor actor, string cpfOrCard)
+{
+    await using var lookupScope = host.Services.CreateAsyncScope();
+    var found = await lookupScope.ServiceProvider.GetRequiredService<DentistPortal.Features.Beneficiaries.LookupBeneficiaryHandler>()
+        .HandleAsync(new(cpfOrCard), actor);
+    return found.Value?.Found.Reference ?? throw new InvalidOperationException("Lookup failed: " + string.Join("; ", found.Errors));
+}
 for (var b = 0; b < who.Length; b++)
 {
     await using var lookupScope = host.Services.CreateAsyncScope();
@@ -120,9 +130,9 @@ if (traceSql)
     await GenerateWithCodeAsync(valId, "135790");
     host.Logs.TakeTrace();
     host.Logs.Recording = true;
-    var generated = await new GenerateWorker(host.Services, dentist, new[] { genId }).RunAsync(0);
+    var generated = await new GenerateWorker(host.Services, [dentist], new[] { genId }).RunAsync(0);
     PrintTrace($"GenerateToken (IsOk: {generated})", host.Logs.TakeTrace());
-    var validated = await new ValidateWorker(host.Services, dentist, new[] { (valId, "135790") }).RunAsync(0);
+    var validated = await new ValidateWorker(host.Services, [dentist], new[] { (valId, "135790") }).RunAsync(0);
     PrintTrace($"ValidateToken (Validated: {validated})", host.Logs.TakeTrace());
     host.Logs.Recording = false;
     return 0;
@@ -146,9 +156,38 @@ for (var i = 0; i < valCount; i++)
 }
 Console.WriteLine($"- prepared {valCount} treatments with an active token of known code for validate; preparation took {prepClock.Elapsed.TotalSeconds:F1} s");
 
+// --spread: operation i runs at chair i % high (its dentist, its beneficiary), so any `high` consecutive operations in
+// flight are on different dentists, clinics (round-robin), beneficiaries and treatments.
+Actor[] chairActors = [];
+int[] spreadGen = [];
+(int TreatmentId, string Code)[] spreadVal = [];
+if (spread)
+{
+    var spreadClock = Stopwatch.StartNew();
+    var chairs = await SpreadChairs.CreateAsync(host, high);
+    chairActors = [.. chairs.Select(c => c.Dentist)];
+    var references = new string[high];
+    for (var c = 0; c < high; c++) references[c] = await LookUpAsync(chairs[c].Dentist, chairs[c].BeneficiaryCpf);
+    var spreadCount = warmN + opsN;
+    spreadGen = new int[spreadCount];
+    spreadVal = new (int, string)[spreadCount];
+    for (var i = 0; i < spreadCount; i++)
+        spreadGen[i] = await SubmittedTreatmentAsync(references[i % high], chairActors[i % high]);
+    for (var i = 0; i < spreadCount; i++)
+    {
+        var id = await SubmittedTreatmentAsync(references[i % high], chairActors[i % high]);
+        var code = CodeFor(valCount + i);
+        await GenerateWithCodeAsync(id, code, chairActors[i % high]);
+        spreadVal[i] = (id, code);
+    }
+    Console.WriteLine($"- --spread: {high} chairs (dentists over the seeded clinics, one beneficiary each), {spreadCount} + {spreadCount} treatments prepared in {spreadClock.Elapsed.TotalSeconds:F1} s");
+}
+
 // ---- Scenarios ----
 const string BareName = "bare commit";
 const string GatedName = "bare commit + write gate";
+const string SpreadGenerateName = "GenerateToken, 1 caller per chair (--spread)";
+const string SpreadValidateName = "ValidateToken, 1 caller per chair (--spread)";
 var genNext = 0;
 var valNext = 0;
 Task<Measurement> Bare(int callers, int ops, bool gate) =>
@@ -178,14 +217,19 @@ Task<Measurement> Generate(int callers, int ops)
     var slice = new ArraySegment<int>(genTreatments, genNext, ops);
     genNext += ops;
     return Counted(ops, () => Runner.RunAsync("GenerateToken", callers, ops,
-        w => Task.FromResult<IBenchWorker>(new GenerateWorker(hosts[w % hosts.Count].Services, dentist, slice))));
+        w => Task.FromResult<IBenchWorker>(new GenerateWorker(hosts[w % hosts.Count].Services, [dentist], slice))));
 }
+var spreadNext = 0;
+Task<Measurement> GenerateSpread(int callers, int ops) => Counted(ops, () => Runner.RunAsync(SpreadGenerateName, callers, ops,
+    w => Task.FromResult<IBenchWorker>(new GenerateWorker(hosts[w % hosts.Count].Services, chairActors, new ArraySegment<int>(spreadGen, spreadNext, ops)))));
+Task<Measurement> ValidateSpread(int callers, int ops) => Counted(ops, () => Runner.RunAsync(SpreadValidateName, callers, ops,
+    w => Task.FromResult<IBenchWorker>(new ValidateWorker(hosts[w % hosts.Count].Services, chairActors, new ArraySegment<(int, string)>(spreadVal, spreadNext, ops)))));
 Task<Measurement> Validate(int callers, int ops)
 {
     var slice = new ArraySegment<(int, string)>(valWork, valNext, ops);
     valNext += ops;
     return Counted(ops, () => Runner.RunAsync("ValidateToken", callers, ops,
-        w => Task.FromResult<IBenchWorker>(new ValidateWorker(hosts[w % hosts.Count].Services, dentist, slice))));
+        w => Task.FromResult<IBenchWorker>(new ValidateWorker(hosts[w % hosts.Count].Services, [dentist], slice))));
 }
 // On PostgreSQL the portal's serialized transactions (both handlers) first take one advisory lock shared by every
 // instance (SerializedTransactions): the same bare loop through that gate shows what the gate alone costs.
@@ -195,6 +239,13 @@ async Task<List<Measurement>> Round(int callers, int ops, int bareOps)
     if (database.IsPostgreSql) round.Add(await Bare(callers, bareOps, gate: true));
     round.Add(await Generate(callers, ops));
     round.Add(await Validate(callers, ops));
+    if (spread && callers == high)
+    {
+        // Chair i's treatments come in the order of the operations: the slice starts where the previous round stopped.
+        round.Add(await GenerateSpread(callers, ops));
+        round.Add(await ValidateSpread(callers, ops));
+        spreadNext += ops;
+    }
     return round;
 }
 
@@ -236,7 +287,7 @@ foreach (var (scenario, goal) in new[] { ("GenerateToken", 25.0), ("ValidateToke
     var pct = 100 * m.OpsPerSecond / bare.OpsPerSecond;
     Console.WriteLine(string.Create(inv, $"| {scenario} ≥ {goal:F0} % of bare commit | {low} | {pct:F1} % | {(pct >= goal ? "yes" : "**no**")} |"));
 }
-foreach (var scenario in new[] { "GenerateToken", "ValidateToken" })
+foreach (var scenario in spread ? new[] { "GenerateToken", "ValidateToken", SpreadGenerateName, SpreadValidateName } : ["GenerateToken", "ValidateToken"])
 {
     var m = results.Single(r => r.Scenario == scenario && r.Callers == high);
     Console.WriteLine(string.Create(inv, $"| {scenario} p99 ≤ 50 ms | {high} | {m.P99Ms:F1} ms | {(m.P99Ms <= 50 ? "yes" : "**no**")} |"));
@@ -310,23 +361,24 @@ static async Task Exec(DbConnection c, string sql)
     await cmd.ExecuteNonQueryAsync();
 }
 
-async Task<int> SubmittedTreatmentAsync(string beneficiaryReference)
+async Task<int> SubmittedTreatmentAsync(string beneficiaryReference, Actor? creator = null)
 {
+    var by = creator ?? dentist;
     await using var scope = host.Services.CreateAsyncScope();
     var created = await scope.ServiceProvider.GetRequiredService<CreateTreatmentHandler>()
-        .HandleAsync(new(beneficiaryReference, [new("81000030", null, null, null)]), dentist);
+        .HandleAsync(new(beneficiaryReference, [new("81000030", null, null, null)]), by);
     if (!created.IsOk) throw new InvalidOperationException("CreateTreatment failed: " + string.Join("; ", created.Errors));
     var submitted = await scope.ServiceProvider.GetRequiredService<SubmitForAuthorizationHandler>()
-        .HandleAsync(new(created.Value!.Id), dentist);
+        .HandleAsync(new(created.Value!.Id), by);
     if (!submitted.IsOk) throw new InvalidOperationException("SubmitForAuthorization failed: " + string.Join("; ", submitted.Errors));
     return created.Value.Id;
 }
 
-async Task GenerateWithCodeAsync(int treatmentId, string code)
+async Task GenerateWithCodeAsync(int treatmentId, string code, Actor? by = null)
 {
     await using var scope = host.Services.CreateAsyncScope();
     BenchCodeGenerator.ForceNext(code);
-    var result = await scope.ServiceProvider.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(treatmentId), dentist);
+    var result = await scope.ServiceProvider.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(treatmentId), by ?? dentist);
     BenchCodeGenerator.ForceNext(null);
     if (!result.IsOk) throw new InvalidOperationException("GenerateToken (preparation) failed: " + string.Join("; ", result.Errors));
 }
@@ -403,12 +455,13 @@ sealed class BareWorker : IBenchWorker
 }
 
 /// <summary>GenerateTokenHandler.HandleAsync on a fresh submitted treatment, from a fresh scope of the caller's instance.</summary>
-sealed class GenerateWorker(IServiceProvider services, Actor actor, ArraySegment<int> treatments) : IBenchWorker
+/// <remarks>Operation i acts as <c>actors[i % actors.Length]</c> (one actor, or --spread's chairs).</remarks>
+sealed class GenerateWorker(IServiceProvider services, Actor[] actors, ArraySegment<int> treatments) : IBenchWorker
 {
     public async Task<bool> RunAsync(int index)
     {
         await using var scope = services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(treatments[index]), actor);
+        var result = await scope.ServiceProvider.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(treatments[index]), actors[index % actors.Length]);
         return result.IsOk;
     }
 
@@ -416,13 +469,14 @@ sealed class GenerateWorker(IServiceProvider services, Actor actor, ArraySegment
 }
 
 /// <summary>ValidateTokenHandler.HandleAsync with the right code of a fresh token, from a fresh scope of the caller's instance.</summary>
-sealed class ValidateWorker(IServiceProvider services, Actor actor, ArraySegment<(int TreatmentId, string Code)> work) : IBenchWorker
+/// <remarks>Operation i acts as <c>actors[i % actors.Length]</c> (one actor, or --spread's chairs).</remarks>
+sealed class ValidateWorker(IServiceProvider services, Actor[] actors, ArraySegment<(int TreatmentId, string Code)> work) : IBenchWorker
 {
     public async Task<bool> RunAsync(int index)
     {
         var (treatmentId, code) = work[index];
         await using var scope = services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ValidateTokenHandler>().HandleAsync(new(treatmentId, code), actor);
+        var result = await scope.ServiceProvider.GetRequiredService<ValidateTokenHandler>().HandleAsync(new(treatmentId, code), actors[index % actors.Length]);
         return result.IsOk && result.Value!.Outcome == ValidationOutcome.Validated;
     }
 

@@ -139,18 +139,25 @@ public sealed class SqliteWriteGate
 
         private Interceptor() { }
 
-        // ---- busy_timeout for other processes ----
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => SetBusyTimeout(connection);
+        // ---- per-connection settings: busy_timeout for other processes ----
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => ApplyConnectionSettings(connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            SetBusyTimeout(connection);
+            ApplyConnectionSettings(connection);
             return Task.CompletedTask;
         }
 
-        private static void SetBusyTimeout(DbConnection connection)
+        /// <summary>
+        /// What every portal connection to a SQLite file gets when it opens (public so a benchmark's raw connection can match it):
+        /// <c>busy_timeout</c> = the gate's timeout, a direct call on the handle (no SQL per open), per handle so on every
+        /// (pooled) open. <c>synchronous</c> stays SQLite's default (FULL): a commit waits for the disk, so a validated token
+        /// (an attendance the operator pays for) survives a power cut or an OS crash. <c>synchronous=NORMAL</c> was tried for
+        /// issue 13 and refused for that reason: it only moved where a commit's time goes, and the 32-caller p99 stayed
+        /// bounded by the handlers' own CPU (docs/performance.md, "Issue 13: no latency cliffs").
+        /// </summary>
+        public static void ApplyConnectionSettings(DbConnection connection)
         {
-            // A direct call on the handle: no SQL to parse per open. Per connection handle, so set on every (pooled) open.
             if (connection is SqliteConnection { Handle: { } handle } sqlite)
                 SQLitePCL.raw.sqlite3_busy_timeout(handle, (int)For(sqlite.ConnectionString).Timeout.TotalMilliseconds);
         }
@@ -188,42 +195,31 @@ public sealed class SqliteWriteGate
         }
 
         // ---- writes outside a transaction ----
-        public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) => Take(command, result);
+
+        public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) => TakeAsync(command, result, cancellationToken);
+
+        public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) => Take(command, result);
+
+        public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default) => TakeAsync(command, result, cancellationToken);
+
+        public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) => Take(command, result);
+
+        public ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<object> result, CancellationToken cancellationToken = default) => TakeAsync(command, result, cancellationToken);
+
+        /// <summary>A write outside a transaction takes the turn until it is done (<see cref="Release"/>); reads pass.</summary>
+        private static T Take<T>(DbCommand command, T result)
         {
             if (NeedsGate(command)) ForCommand.AddOrUpdate(command, For(command.Connection!.ConnectionString).Enter());
             return result;
         }
 
-        public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        private static async ValueTask<T> TakeAsync<T>(DbCommand command, T result, CancellationToken ct)
         {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, await For(command.Connection!.ConnectionString).EnterAsync(cancellationToken).ConfigureAwait(false));
-            return result;
-        }
-
-        public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-        {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, For(command.Connection!.ConnectionString).Enter());
-            return result;
-        }
-
-        public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, await For(command.Connection!.ConnectionString).EnterAsync(cancellationToken).ConfigureAwait(false));
-            return result;
-        }
-
-        public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-        {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, For(command.Connection!.ConnectionString).Enter());
-            return result;
-        }
-
-        public async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<object> result, CancellationToken cancellationToken = default)
-        {
-            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, await For(command.Connection!.ConnectionString).EnterAsync(cancellationToken).ConfigureAwait(false));
+            if (NeedsGate(command)) ForCommand.AddOrUpdate(command, await For(command.Connection!.ConnectionString).EnterAsync(ct).ConfigureAwait(false));
             return result;
         }
 
