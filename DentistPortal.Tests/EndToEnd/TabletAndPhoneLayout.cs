@@ -97,6 +97,7 @@ public class TabletAndPhoneLayout(BrowserFixture browser)
     private static async Task CheckAsync(IPage page, string size, string name, Findings findings, bool tablesMayScroll = false)
     {
         // Let transitions (the drawer sliding away, MudBlazor's ripples) settle before measuring.
+        await page.EvaluateAsync("() => Promise.all(document.getAnimations().filter(a => a.effect?.getComputedTiming().iterations !== Infinity).map(a => a.finished.catch(() => null)))");
         await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"layout-{size}-{name}.png"), FullPage = true });
         var json = await page.EvaluateAsync<JsonElement>(MeasureScript, MinTarget);
