@@ -149,7 +149,9 @@ public class TabletAndPhoneLayout(BrowserFixture browser)
         var procedure = dentist.GetByRole(AriaRole.Combobox, new() { Name = "Procedimento" });
         await procedure.ClickAsync();
         await procedure.FillAsync("coroa metalo");
-        await dentist.GetByText("85400157 – Coroa total metalo cerâmica").First.ClickAsync();
+        var crown = dentist.GetByText("85400157 – Coroa total metalo cerâmica").First;
+        await Assertions.Expect(crown).ToBeVisibleAsync(new() { Timeout = 60_000 }); // the catalogue search, at load 60 on CI
+        await crown.ClickAsync();
         await Assertions.Expect(dentist.GetByRole(AriaRole.Button, new() { Name = "Dente 16", Exact = true })).ToBeVisibleAsync();
         await CheckAsync(dentist, size, "new-treatment", findings);
 
