@@ -1,0 +1,315 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DentistPortal.Features.Tokens;
+using DentistPortal.Features.Treatments;
+using DentistPortal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace DentistPortal.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 14, "Tablet and phone" and "Contrast and text" (200 % zoom): the chair flow at 1024×768 and 768×1024, the Portal do
+/// Cliente at 390×844 and the chair pages zoomed to 200 %, in Debian Chromium. Each page is measured (no horizontal scroll,
+/// touch targets of at least 44×44 CSS px — WCAG 2.5.5, inline text links excepted) and kept as a full-page screenshot
+/// named <c>layout-{size}-{page}.png</c> under <see cref="BrowserFixture.ScreenshotDir"/>.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public class TabletAndPhoneLayout(BrowserFixture browser)
+{
+    /// <summary>WCAG 2.5.5 (target size, enhanced): 44 × 44 CSS pixels.</summary>
+    private const int MinTarget = 44;
+
+    /// <summary>
+    /// Measures the page: document width against the viewport, tables wider than their box, and every interactive element
+    /// (buttons, links, fields, a checkbox or radio together with its label) smaller than 44×44. Skipped: what is not
+    /// rendered, what lies outside the viewport (a closed drawer), and links inside a line of text (WCAG 2.5.5's inline
+    /// exception).
+    /// </summary>
+    private const string MeasureScript = """
+        (min) => {
+          const vw = window.innerWidth;
+          const describe = el => {
+            let s = el.tagName.toLowerCase();
+            if (el.id) s += '#' + el.id;
+            const cls = [...el.classList].filter(c => !c.startsWith('mud-ripple')).slice(0, 3);
+            if (cls.length) s += '.' + cls.join('.');
+            const name = (el.getAttribute('aria-label') || el.innerText || el.value || el.getAttribute('placeholder') || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+            return name ? `${s} "${name}"` : s;
+          };
+          const isInlineTextLink = el => {
+            if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+            const block = el.parentElement;
+            return !!block && [...block.childNodes].some(n => n !== el && n.nodeType === 3 && n.textContent.trim().length > 0);
+          };
+          const small = [];
+          const seen = new Set();
+          const selector = 'button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=tab], [role=menuitem], [role=radio], [role=checkbox], [role=switch], summary';
+          for (const el of document.querySelectorAll(selector)) {
+            if (el.closest('[aria-hidden=true], #blazor-error-ui, #components-reconnect-modal')) continue;
+            let target = el;
+            if (el.matches('input[type=checkbox], input[type=radio], input[type=file]')) {
+              target = el.closest('label') || (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) || el;
+            } else if (el.matches('input, textarea, select')) {
+              target = el.closest('.mud-input') || el;
+            }
+            if (seen.has(target)) continue;
+            seen.add(target);
+            const style = getComputedStyle(target);
+            if (style.visibility === 'hidden' || style.display === 'none') continue;
+            const r = target.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) continue;
+            if (r.right <= 0 || r.left >= vw) continue;
+            if (isInlineTextLink(el)) continue;
+            if (r.width < min - 0.5 || r.height < min - 0.5)
+              small.push(`${describe(target)} ${Math.round(r.width)}×${Math.round(r.height)}`);
+          }
+          const clippedTables = [...document.querySelectorAll('table')]
+            .map(t => t.parentElement)
+            .filter(box => box && box.scrollWidth > box.clientWidth + 1)
+            .map(box => `${describe(box.querySelector('table'))} ${box.scrollWidth} > ${box.clientWidth}`);
+          return { scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, small, clippedTables };
+        }
+        """;
+
+    private sealed record Measure(int ScrollWidth, int InnerWidth, string[] Small, string[] ClippedTables);
+
+    private sealed class Findings
+    {
+        private readonly List<string> lines = [];
+        public void Add(string size, string page, string what) => lines.Add($"{size} {page}: {what}");
+        public void AssertNone() => Assert.True(lines.Count == 0, "Problemas de layout:\n" + string.Join("\n", lines));
+    }
+
+    private async Task<IPage> NewPageAsync(int width, int height, float scale = 1, bool phone = false)
+    {
+        var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = browser.Portal.BaseAddress, Locale = "pt-BR",
+            ViewportSize = new() { Width = width, Height = height }, DeviceScaleFactor = scale,
+            HasTouch = true, IsMobile = phone,
+        });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Measures the page as it is now and saves its full-page screenshot.</summary>
+    private static async Task CheckAsync(IPage page, string size, string name, Findings findings, bool tablesMayScroll = false)
+    {
+        // Let transitions (the drawer sliding away, MudBlazor's ripples) settle before measuring.
+        await page.EvaluateAsync("() => Promise.all(document.getAnimations().filter(a => a.effect?.getComputedTiming().iterations !== Infinity).map(a => a.finished.catch(() => null)))");
+        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"layout-{size}-{name}.png"), FullPage = true });
+        var json = await page.EvaluateAsync<JsonElement>(MeasureScript, MinTarget);
+        var m = json.Deserialize<Measure>(new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+        if (m.ScrollWidth > m.InnerWidth)
+            findings.Add(size, name, $"rolagem horizontal: documento de {m.ScrollWidth}px numa janela de {m.InnerWidth}px");
+        foreach (var s in m.Small) findings.Add(size, name, $"alvo menor que {MinTarget}×{MinTarget}: {s}");
+        if (!tablesMayScroll)
+            foreach (var t in m.ClippedTables) findings.Add(size, name, $"tabela cortada: {t}");
+    }
+
+    /// <summary>A treatment for Maria with an active token (a message sent), created through the chair's handlers.</summary>
+    private async Task<string> TreatmentWithActiveTokenAsync(string cpf = TokenScenario.MariaCpf, bool markLate = false)
+    {
+        using var scope = browser.Portal.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
+        var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(
+            new(await LookupReferences.ForAsync(browser.Portal.Services, dentist, cpf), [new("81000030", null, null, null), new("85400157", 16, null, null)]), dentist);
+        Assert.True((await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
+        Assert.True((await sp.GetRequiredService<GenerateTokenHandler>().HandleAsync(new(created.Value.Id), dentist)).IsOk);
+        if (markLate) Assert.True((await sp.GetRequiredService<MarkAwaitingLateTokenHandler>().HandleAsync(new(created.Value.Id), dentist)).IsOk);
+        return created.Value.Number;
+    }
+
+    /// <summary>Every chair page, as the dentist and then the receptionist, at one tablet size.</summary>
+    private async Task WalkTheChairFlowAsync(int width, int height, Findings findings)
+    {
+        var size = $"{width}x{height}";
+        var number = await TreatmentWithActiveTokenAsync();
+        var late = await TreatmentWithActiveTokenAsync(markLate: true);
+
+        var dentist = await NewPageAsync(width, height);
+        await BrowserFixture.LoginAsync(dentist, "dentista@demo.local");
+        await BrowserFixture.WaitForInteractiveAsync(dentist);
+        await CheckAsync(dentist, size, "home", findings);
+
+        await dentist.GotoAsync("/beneficiarios");
+        await BrowserFixture.WaitForInteractiveAsync(dentist);
+        await dentist.GetByLabel("Carteirinha ou CPF").FillAsync("529.982.247-25");
+        await dentist.GetByRole(AriaRole.Button, new() { Name = "Buscar" }).ClickAsync();
+        var card = dentist.Locator("[data-testid=member-card]", new() { HasText = "Maria Aparecida da Silva" }).First;
+        await Assertions.Expect(card).ToBeVisibleAsync();
+        await CheckAsync(dentist, size, "lookup", findings);
+
+        await card.GetByRole(AriaRole.Link, new() { Name = "Novo tratamento" }).ClickAsync();
+        await Assertions.Expect(dentist.GetByRole(AriaRole.Heading, new() { Name = "Novo tratamento" })).ToBeVisibleAsync();
+        await BrowserFixture.WaitForInteractiveAsync(dentist);
+        var procedure = dentist.GetByRole(AriaRole.Combobox, new() { Name = "Procedimento" });
+        await procedure.ClickAsync();
+        await procedure.FillAsync("coroa metalo");
+        var crown = dentist.GetByText("85400157 – Coroa total metalo cerâmica").First;
+        await Assertions.Expect(crown).ToBeVisibleAsync(new() { Timeout = 60_000 }); // the catalogue search, at load 60 on CI
+        await crown.ClickAsync();
+        await Assertions.Expect(dentist.GetByRole(AriaRole.Button, new() { Name = "Dente 16", Exact = true })).ToBeVisibleAsync();
+        await CheckAsync(dentist, size, "new-treatment", findings);
+
+        await dentist.GotoAsync($"/tratamentos/{number}");
+        await BrowserFixture.WaitForInteractiveAsync(dentist);
+        await Assertions.Expect(dentist.Locator("[data-testid=delivery][data-channel=sms] [data-status=sent]")).ToBeVisibleAsync();
+        await Assertions.Expect(dentist.Locator("#token-code")).ToBeEnabledAsync();
+        await CheckAsync(dentist, size, "treatment-token", findings);
+        await dentist.Locator("[data-token-status]").First.ScrollIntoViewIfNeededAsync();
+        await dentist.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"layout-{size}-token-panel.png") });
+        await dentist.Context.CloseAsync();
+
+        var staff = await NewPageAsync(width, height);
+        await BrowserFixture.LoginAsync(staff, "recepcao@demo.local");
+        await staff.GotoAsync("/tokens-tardios");
+        await BrowserFixture.WaitForInteractiveAsync(staff);
+        await Assertions.Expect(staff.Locator($"[data-testid=late-row][data-number='{late}']")).ToBeVisibleAsync();
+        await CheckAsync(staff, size, "late-tokens", findings);
+
+        await staff.GotoAsync($"/tratamentos/{number}/guia");
+        await BrowserFixture.WaitForInteractiveAsync(staff);
+        await Assertions.Expect(staff.GetByRole(AriaRole.Radio, new() { Name = "07 – Beneficiário não possui celular" })).ToBeVisibleAsync();
+        await CheckAsync(staff, size, "print-reason", findings);
+        await staff.GetByRole(AriaRole.Radio, new() { Name = "07 – Beneficiário não possui celular" }).CheckAsync(new() { Force = true });
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Registrar motivo e mostrar a guia" }).ClickAsync();
+        var printed = staff.Locator("[data-testid=gto-number]");
+        await Assertions.Expect(printed.Or(staff.Locator("[data-testid=print-confirmation]"))).ToBeVisibleAsync();
+        if (await printed.CountAsync() == 0) // Maria's SMS already left: printing asks first (issue 9 §1)
+            await staff.GetByRole(AriaRole.Button, new() { Name = "Imprimir mesmo assim" }).ClickAsync();
+        await Assertions.Expect(staff.Locator("[data-testid=gto-number]")).ToHaveTextAsync(number);
+        // The A4 sheet itself is 190 mm wide by design (it is printed): only its toolbar is measured for targets.
+        await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"layout-{size}-print-guide.png"), FullPage = true });
+
+        await staff.GotoAsync($"/tratamentos/{number}");
+        await BrowserFixture.WaitForInteractiveAsync(staff);
+        await Assertions.Expect(staff.Locator("#signed-guide-file")).ToBeAttachedAsync();
+        await CheckAsync(staff, size, "signed-guide", findings);
+        await staff.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheChairFlowFitsALandscapeTabletWithFingerSizedTargets()
+    {
+        var findings = new Findings();
+        await WalkTheChairFlowAsync(1024, 768, findings);
+        findings.AssertNone();
+    }
+
+    [Fact]
+    public async Task TheChairFlowFitsAPortraitTabletWithFingerSizedTargets()
+    {
+        var findings = new Findings();
+        await WalkTheChairFlowAsync(768, 1024, findings);
+        findings.AssertNone();
+    }
+
+    [Fact]
+    public async Task ThePortalDoClienteFitsAPhoneWithFingerSizedTargets()
+    {
+        await TreatmentWithActiveTokenAsync();
+        var findings = new Findings();
+        const string size = "390x844";
+        var page = await NewPageAsync(390, 844, scale: 3, phone: true);
+        await page.GotoAsync("/Account/Login");
+        await CheckAsync(page, size, "login", findings);
+        await BrowserFixture.LoginAsync(page, "paciente@demo.local");
+        await page.GotoAsync("/portal");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+        await CheckAsync(page, size, "portal-tokens", findings);
+        await page.GotoAsync("/portal/contatos");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync();
+        await CheckAsync(page, size, "portal-contacts", findings);
+        await page.Context.CloseAsync();
+        findings.AssertNone();
+    }
+
+    /// <summary>
+    /// WCAG 1.4.10 / issue 14 "the page works at 200 % zoom": 1280×900 zoomed to 200 % is a 640×450 CSS viewport at device
+    /// scale 2. The dentist still types and validates the code; nothing but data tables scrolls sideways.
+    /// </summary>
+    [Fact]
+    public async Task AtTwoHundredPercentZoomTheChairPagesReflowAndTheCodeStillValidates()
+    {
+        var number = await TreatmentWithActiveTokenAsync();
+        var late = await TreatmentWithActiveTokenAsync(markLate: true);
+        var findings = new Findings();
+        const string size = "zoom200";
+        var page = await NewPageAsync(640, 450, scale: 2);
+        await BrowserFixture.LoginAsync(page, "dentista@demo.local");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await CheckAsync(page, size, "home", findings, tablesMayScroll: true);
+
+        await page.GotoAsync("/beneficiarios");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByLabel("Carteirinha ou CPF").FillAsync("529.982.247-25");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buscar" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=member-card]").First).ToBeVisibleAsync();
+        await CheckAsync(page, size, "lookup", findings, tablesMayScroll: true);
+
+        await page.GotoAsync($"/tratamentos/{number}");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=delivery][data-channel=sms] [data-status=sent]")).ToBeVisibleAsync();
+        await CheckAsync(page, size, "treatment-token", findings, tablesMayScroll: true);
+        var code = await DevInbox.ReadSmsCodeAsync(browser, number);
+        var field = page.GetByLabel("Token informado pelo paciente");
+        await field.FillAsync(code);
+        var validate = page.GetByRole(AriaRole.Button, new() { Name = "Validar token" });
+        await validate.ScrollIntoViewIfNeededAsync();
+        var box = (await validate.BoundingBoxAsync())!;
+        Assert.True(box.X >= 0 && box.X + box.Width <= 640, $"\"Validar token\" sai da janela: x={box.X}, largura={box.Width}");
+        await validate.ClickAsync();
+        await Assertions.Expect(page.GetByText("Token validado").First).ToBeVisibleAsync();
+        await CheckAsync(page, size, "treatment-validated", findings, tablesMayScroll: true);
+        await page.Context.CloseAsync();
+
+        var staff = await NewPageAsync(640, 450, scale: 2);
+        await BrowserFixture.LoginAsync(staff, "recepcao@demo.local");
+        await staff.GotoAsync("/tokens-tardios");
+        await BrowserFixture.WaitForInteractiveAsync(staff);
+        await Assertions.Expect(staff.Locator($"[data-testid=late-row][data-number='{late}']")).ToBeVisibleAsync();
+        await CheckAsync(staff, size, "late-tokens", findings, tablesMayScroll: true);
+        await staff.GotoAsync($"/tratamentos/{late}/guia");
+        await BrowserFixture.WaitForInteractiveAsync(staff);
+        await CheckAsync(staff, size, "print-reason", findings, tablesMayScroll: true);
+        await staff.Context.CloseAsync();
+        findings.AssertNone();
+    }
+
+    /// <summary>
+    /// Issue 14: "the reason choice for printing the guide is one column of options, not a ragged grid" — a radio group
+    /// named by a legend, its options one under the other, left edges aligned, at every size.
+    /// </summary>
+    [Theory]
+    [InlineData(1280, 900)]
+    [InlineData(1024, 768)]
+    [InlineData(768, 1024)]
+    public async Task ThePrintReasonIsOneColumnOfOptionsUnderALegend(int width, int height)
+    {
+        var number = await TreatmentWithActiveTokenAsync();
+        var page = await NewPageAsync(width, height);
+        await BrowserFixture.LoginAsync(page, "recepcao@demo.local");
+        await page.GotoAsync($"/tratamentos/{number}/guia");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var group = page.GetByRole(AriaRole.Group, new() { Name = "Motivo da contingência (tabela TUSS 74)" });
+        await Assertions.Expect(group).ToBeVisibleAsync();
+        await Assertions.Expect(group.Locator("legend")).ToHaveTextAsync("Motivo da contingência (tabela TUSS 74)");
+        var options = group.Locator("label:has(input[type=radio])");
+        Assert.True(await options.CountAsync() >= 4);
+        var boxes = new List<LocatorBoundingBoxResult>();
+        foreach (var option in await options.AllAsync()) boxes.Add((await option.BoundingBoxAsync())!);
+        for (var i = 1; i < boxes.Count; i++)
+        {
+            Assert.True(Math.Abs(boxes[i].X - boxes[0].X) < 1, $"opção {i + 1} fora da coluna: x={boxes[i].X} (primeira em {boxes[0].X})");
+            Assert.True(boxes[i].Y >= boxes[i - 1].Y + boxes[i - 1].Height - 1, $"opção {i + 1} não está abaixo da anterior");
+        }
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, $"layout-{width}x{height}-print-reason-column.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+}
