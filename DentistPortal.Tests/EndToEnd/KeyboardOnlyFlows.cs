@@ -24,7 +24,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     }
 
     private static Task<bool> IsFocusedAsync(ILocator target) =>
-        target.EvaluateAsync<bool>(HoldsFocus);
+        target.EvaluateAsync<bool>("e => { const a = document.activeElement; return !!a && (a === e || e.contains(a)); }");
 
     /// <summary>The focus is on the element, inside it, or on the focusable wrapper a result is shown in.</summary>
     private const string HoldsFocus =
@@ -81,7 +81,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await TabToAsync(page, newTreatment, max: 10);
         await ExpectVisibleFocusOnAsync(page, newTreatment, "kbd-04-new-treatment-link.png");
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Novo tratamento" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Novo tratamento" })).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await BrowserFixture.WaitForInteractiveAsync(page);
 
         // The procedure: type in the combobox, Enter picks the highlighted option, Tab reaches "Adicionar procedimento".
