@@ -113,6 +113,9 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
 
         // The dentist's page updated by itself.
         await Assertions.Expect(dentist.Locator("[data-testid=current-token] [data-token-status=revoked]")).ToHaveTextAsync("Cancelado (código não solicitado)");
+        // Issue 14: said at once to a screen reader, by the assertive region that was already in the page.
+        await Assertions.Expect(dentist.Locator("[data-testid=token-live-alert]")).ToHaveAttributeAsync("aria-live", "assertive");
+        await Assertions.Expect(dentist.Locator("[data-testid=token-live-alert]")).ToContainTextAsync("o paciente cancelou o token");
         await Assertions.Expect(dentist.Locator("#token-code")).ToHaveCountAsync(0);
         await Assertions.Expect(dentist.Locator("[data-testid=timeline-entry]", new() { HasText = "Token cancelado pelo beneficiário" })).ToHaveCountAsync(1);
         Assert.True(await dentist.EvaluateAsync<bool>("() => window.__notReloaded === true"));

@@ -1,4 +1,5 @@
 using DentistPortal.Infrastructure.Identity;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,6 +19,19 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         {
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect("~/Account/Login");
+        });
+
+        // Issue 14 ("Language and time", WCAG 2.2.1): "Continuar conectado" renews the session cookie from the open page
+        // (the circuit makes no HTTP request, so sliding expiration never sees the user working). Same claims (the clinic
+        // chosen after login included), a new expiry; no input, nothing else changes. SameSite=Lax keeps other sites out.
+        accountGroup.MapPost("/RenovarSessao", async (HttpContext context) =>
+        {
+            var current = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+            if (!current.Succeeded || current.Properties is null) return Results.Unauthorized();
+            current.Properties.IssuedUtc = null;
+            current.Properties.ExpiresUtc = null;
+            await context.SignInAsync(IdentityConstants.ApplicationScheme, current.Principal, current.Properties);
+            return Results.Text(DentistPortal.Components.Layout.SessionTimeoutWarning.RenewedAnswer);
         });
 
         return accountGroup;

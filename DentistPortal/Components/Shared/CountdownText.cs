@@ -31,4 +31,22 @@ public static class CountdownText
         // Just past the boundary (1 ms), so the redraw already reads the next minute's text.
         return intoMinute + TimeSpan.FromMilliseconds(1);
     }
+
+    /// <summary>The steps a screen reader hears while a countdown runs (issue 14, "Keyboard only": countdowns announced without
+    /// chattering every second): from one hour left, at 60, 30, 15, 10, 5, 2 and 1 minute, then "expirado"; nothing above one hour.</summary>
+    public static readonly int[] AnnouncedMinutes = [60, 30, 15, 10, 5, 2, 1];
+
+    /// <summary>
+    /// The last step reached, e.g. "faltam menos de 5 min" from 5 min left until 2 min; <c>null</c> while more than one hour
+    /// is left. The text only changes at a step, so a live region holding it speaks a few times per hour at most.
+    /// </summary>
+    public static string? Milestone(DateTimeOffset until, DateTimeOffset now)
+    {
+        var left = until - now;
+        if (left <= TimeSpan.Zero) return Ended;
+        string? step = null;
+        foreach (var m in AnnouncedMinutes)
+            if (left <= TimeSpan.FromMinutes(m)) step = $"faltam menos de {m} min";
+        return step;
+    }
 }
