@@ -18,7 +18,7 @@ public class ThemeContrast
         var p = Palette;
         var data = new TheoryData<string, string, string, double>();
         void Add(string what, MudColor fg, MudColor bg, double min) => data.Add(what, Hex(fg, bg), Hex(bg, bg), min);
-        foreach (var (name, surface) in new[] { ("fundo", p.Background), ("superfície", p.Surface) })
+        foreach (var (name, surface) in new[] { ("fundo", p.Background), ("superfície", p.Surface), ("rodapé de atendimento (.dp-support)", new MudColor("#e8f0ef")) })
         {
             Add($"texto principal no {name}", p.TextPrimary, surface, 4.5);
             Add($"texto secundário (apagado) no {name}", p.TextSecondary, surface, 4.5);

@@ -21,9 +21,10 @@ public static class PortalTheme
             Secondary = "#01579b",
             AppbarBackground = "#00695c",
             Background = "#f5f7f7",
-            // Status colours as text, outline and filled background with white text: all ≥ 4.5:1 on white and on the background.
+            // Status colours as text, outline and filled background with white text: all ≥ 4.5:1 on white, the background and
+            // the support footer (#e8f0ef), where the "Aberta agora" chip sits.
             Info = "#01579b",
-            Success = "#2e7d32",
+            Success = "#1b5e20",
             Warning = "#9a4d00",
             Error = "#c62828",
             TextSecondary = MutedText,
