@@ -29,6 +29,17 @@ public class LateTokenListComponent(TestDatabase database) : IClassFixture<TestD
     }
 
     [Fact]
+    public async Task AnUrgentRowSaysSoInTextNotOnlyInAmber()
+    {
+        // Issue 14 ("status never by colour alone"): the amber chip under 6 h also says "Urgente" to a screen reader.
+        await using var ctx = ComponentContext.Create(database);
+        var cut = ctx.Render<LateTokenList>(p => p.Add(x => x.Rows, Rows()).Add(x => x.Now, Now));
+        var rows = cut.FindAll("[data-testid=time-left]");
+        Assert.Contains("Urgente:", rows[0].TextContent);
+        Assert.DoesNotContain("Urgente", rows[1].TextContent);
+    }
+
+    [Fact]
     public async Task TheCountdownMovesWithTheClock()
     {
         await using var ctx = ComponentContext.Create(database);

@@ -30,7 +30,7 @@ public class EveryPageWorksUnderTheContentSecurityPolicy(BrowserFixture browser)
     [MemberData(nameof(Users))]
     public async Task EveryPageOfARoleRunsWithoutAViolation(string user)
     {
-        var extra = await ExtraPagesAsync(user);
+        var extra = await ExtraPagesAsync(browser, user);
         var page = await browser.NewPageAsync();
         var violations = new List<string>();
         page.Console += (_, message) =>
@@ -90,8 +90,11 @@ public class EveryPageWorksUnderTheContentSecurityPolicy(BrowserFixture browser)
         await page.EvaluateAsync("() => { window.__cspViolations = []; }");
     }
 
-    /// <summary>Pages beyond the route table that show personal data or documents, made through the real handlers.</summary>
-    private async Task<List<string>> ExtraPagesAsync(string user)
+    /// <summary>
+    /// Pages beyond the route table that show personal data or documents, made through the real handlers (also walked
+    /// by the accessibility check, <see cref="EveryPageHasNoSeriousAccessibilityFinding"/>).
+    /// </summary>
+    internal static async Task<List<string>> ExtraPagesAsync(BrowserFixture browser, string user)
     {
         using var scope = browser.Portal.Services.CreateScope();
         var sp = scope.ServiceProvider;
