@@ -89,7 +89,11 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await TabToAsync(page, procedure);
         await ExpectVisibleFocusOnAsync(page, procedure, "kbd-05-procedure.png");
         await page.Keyboard.TypeAsync("81000030");
-        await Assertions.Expect(page.GetByText("81000030 – Consulta odontológica").First).ToBeVisibleAsync();
+        // The list answers the last text typed (it searches after a short pause): wait until it shows that code alone, as
+        // a user reads the list before pressing Enter (a list still showing the results for "8" would pick another).
+        var options = page.Locator(".mud-popover-open .mud-list-item");
+        await Assertions.Expect(options).ToHaveCountAsync(1);
+        await Assertions.Expect(options.First).ToContainTextAsync("81000030 – Consulta odontológica");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(procedure).ToHaveValueAsync("81000030 – Consulta odontológica");
         var add = page.GetByRole(AriaRole.Button, new() { Name = "Adicionar procedimento" });
