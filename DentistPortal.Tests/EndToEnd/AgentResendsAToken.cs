@@ -133,7 +133,7 @@ public class AgentResendsAToken(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await OpenCentralAsync(page);
         await SearchAsync(page, "joão carlos");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Atender João Carlos da Silva" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^(Atender|Em atendimento:) João Carlos da Silva$") }).ClickAsync();
         await AnswerAsync(page, "30/08/1984", "314");
         var blocked = page.Locator("[data-testid=identity-blocked]");
         await Assertions.Expect(blocked).ToContainTextAsync("Identidade não confirmada");

@@ -105,7 +105,7 @@ public class AuditorApprovesAProcedure(BrowserFixture browser)
         var row = admin.Locator("[data-testid=case-row]", new() { HasText = number });
         await Assertions.Expect(row).ToContainTextAsync("Central de Atendimento");
         await admin.ScreenshotAsync(new() { Path = Shot("admin-1-cases.png"), FullPage = true });
-        await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Atribuir o caso \\d+ a mim$") }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Atribuir a mim o caso \\d+$") }).ClickAsync();
         await Assertions.Expect(row).ToContainTextAsync("com Sérgio Tavares");
         await row.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Encerrar o caso") }).ClickAsync();
         var panel = admin.Locator("[data-testid=close-case]");

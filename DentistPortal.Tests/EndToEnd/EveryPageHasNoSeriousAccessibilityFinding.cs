@@ -93,7 +93,13 @@ public class EveryPageHasNoSeriousAccessibilityFinding(BrowserFixture browser, I
                     Assert.True(response is { Status: < 500 }, $"{role} {step.Route}: {response?.Status}");
                     await ReadyAsync(page);
                 }
-                if (step.Arrange is not null) await step.Arrange(page);
+                if (step.Arrange is not null)
+                {
+                    await step.Arrange(page);
+                    // An action may have navigated (the login lands on the home page): axe reads the page once it is live,
+                    // not while the interactive head replaces the prerendered one (CI saw "no <title>" at that moment).
+                    await ReadyAsync(page);
+                }
                 await SettleAsync(page);
                 var path = new Uri(page.Url).AbsolutePath;
                 var result = await page.RunAxe(Wcag21AA);

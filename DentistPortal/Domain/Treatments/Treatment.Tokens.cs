@@ -91,7 +91,10 @@ namespace DentistPortal.Domain.Treatments
         /// </summary>
         public TokenIssue IssueToken(Func<NewTokenCode> newCode, string userId, DateTimeOffset now, TokenPolicy policy, int? seenSequence = null)
         {
-            if (seenSequence is { } seen && seen < LastTokenSequence && NewestToken is { } already)
+            // A repeat (double click, a screen that missed the refresh) of a request that issued a token still usable: that
+            // token is the answer. A newer token since revoked, validated or superseded is not: a new one is issued (ATTACK13c:
+            // a stale screen was told "Token nº 2 gerado e enviado" about a code the patient had cancelled).
+            if (seenSequence is { } seen && seen < LastTokenSequence && NewestToken is { Status: TokenStatus.Active } already)
                 return new TokenIssue(already, AlreadyIssued: true, null);
             if (WhyNoToken(policy, now) is { } why) return new TokenIssue(null, false, why);
 

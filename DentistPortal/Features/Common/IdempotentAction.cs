@@ -24,10 +24,6 @@ namespace DentistPortal.Features.Common;
 /// <see cref="WriteSubject"/> whose rows its rules count or change) waits only for actions on the same ones (issue 13,
 /// "No latency cliffs"; PostgreSQL only, SQLite has a single writer anyway).
 /// Results are stored as JSON: they must never carry a code (token results do not).
-/// <para>Issue 13 (no latency cliffs): the write turn should cover only what decides a rule race. A caller may pass
-/// <c>beforeTurn</c>: it runs on the same context, outside any transaction, before the turn is taken (reads that no
-/// concurrent writer decides: access, contacts, the aggregate as a first guess). The body must then re-check, inside the
-/// turn, whatever of it a concurrent writer could have changed (e.g. a version stamp). It runs again on every retry.</para>
 /// </summary>
 public static class IdempotentAction
 {
@@ -35,14 +31,12 @@ public static class IdempotentAction
 
     public static Task<Result<T>> RunAsync<T>(
         IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, Actor? actor, Guid? key, string action,
-        Func<AppDbContext, Task<Result<T>>> body, CancellationToken ct, IReadOnlyCollection<WriteSubject>? subjects = null,
-        Func<AppDbContext, Task>? beforeTurn = null)
+        Func<AppDbContext, Task<Result<T>>> body, CancellationToken ct, IReadOnlyCollection<WriteSubject>? subjects = null)
     {
         var remembered = actor is not null && key is { } k && k != Guid.Empty ? k : (Guid?)null;
         return DbRetry.RunAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            if (beforeTurn is not null) await beforeTurn(db);
             // Issue 13: with subjects, only actions on the same subjects (or the same request) wait for each other.
             await using var tx = subjects is null
                 ? await db.Database.BeginSerializedTransactionAsync(ct)

@@ -46,10 +46,8 @@ public sealed class GenerateTokenHandler(
 
     public async Task<Result<GeneratedToken>> HandleAsync(GenerateTokenCommand command, Actor? actor, CancellationToken ct = default)
     {
-        Prepared? prepared = null;
-        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => IssueAsync(db, command, actor, prepared!, ct), ct,
-            [WriteSubject.Treatment(command.TreatmentId)], // the send caps lock their destinations themselves (DestinationCap)
-            beforeTurn: async db => prepared = await PrepareAsync(db, command, actor, ct));
+        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => IssueAsync(db, command, actor, ct), ct,
+            [WriteSubject.Treatment(command.TreatmentId)]); // the send caps lock their destinations themselves (DestinationCap)
         if (result.IsOk)
         {
             signal.Wake();
@@ -58,37 +56,13 @@ public sealed class GenerateTokenHandler(
         return result;
     }
 
-    /// <summary>What was read before the write turn: the aggregate (a first guess, re-checked in the turn) and the contacts, or why not.</summary>
-    private sealed record Prepared(Domain.Treatments.Treatment? Treatment, Beneficiary? Beneficiary, Result<GeneratedToken>? Refusal);
-
-    /// <summary>
-    /// Issue 13 (no latency cliffs): the reads no concurrent token writer decides, before the write turn and outside any
-    /// transaction: the aggregate (tracked: the turn re-checks its <see cref="TreatmentStamp"/>), the access check and the
-    /// beneficiary's contact route. A contact or access change racing with this call takes effect from the next call.
-    /// </summary>
-    private async Task<Prepared> PrepareAsync(AppDbContext db, GenerateTokenCommand command, Actor? actor, CancellationToken ct)
+    /// <summary>Inside the serialized transaction: load the aggregate, issue, write the outbox rows within the send caps.</summary>
+    private async Task<Result<GeneratedToken>> IssueAsync(AppDbContext db, GenerateTokenCommand command, Actor? actor, CancellationToken ct)
     {
-        var treatment = await LoadTreatment.For(db)(db, command.TreatmentId, ct);
-        if (treatment is null) return new(null, null, Result<GeneratedToken>.NotFound("Tratamento não encontrado."));
-        if (!(await access.ForClinicActionAsync(db, actor, treatment, ct)).CanGenerate) return new(null, null, Result<GeneratedToken>.Forbidden());
-        return new(treatment, await LoadBeneficiary.For(db)(db, treatment.BeneficiaryId, ct), null);
-    }
-
-    /// <summary>
-    /// Inside the write turn: only what decides a race. The aggregate read before is re-checked (one statement) and read
-    /// again if a concurrent writer changed it; then issue, count the send caps, write the outbox rows (commit follows).
-    /// </summary>
-    private async Task<Result<GeneratedToken>> IssueAsync(AppDbContext db, GenerateTokenCommand command, Actor? actor, Prepared prepared, CancellationToken ct)
-    {
-        if (prepared.Refusal is { } refused) return refused;
         var rules = policy.CurrentValue;
-        var treatment = prepared.Treatment!;
-        if (!await TreatmentStamp.IsCurrentAsync(db, treatment, ct))
-        {
-            db.ChangeTracker.Clear();
-            treatment = await LoadTreatment.For(db)(db, command.TreatmentId, ct);
-            if (treatment is null) return Result<GeneratedToken>.NotFound("Tratamento não encontrado.");
-        }
+        var treatment = await LoadTreatment.For(db)(db, command.TreatmentId, ct);
+        if (treatment is null) return Result<GeneratedToken>.NotFound("Tratamento não encontrado.");
+        if (!(await access.ForClinicActionAsync(db, actor, treatment, ct)).CanGenerate) return Result<GeneratedToken>.Forbidden();
 
         var now = time.GetUtcNow();
         var issue = treatment.IssueToken(() =>
@@ -107,9 +81,9 @@ public sealed class GenerateTokenHandler(
         }
         await db.SaveChangesAsync(ct); // the old token leaves Active first (one Active per treatment), the new one gets its id
 
-        var beneficiary = prepared.Beneficiary!;
+        var beneficiary = await LoadBeneficiary.For(db)(db, treatment.BeneficiaryId, ct);
         var route = beneficiary.ContactRoute();
-        // Both destinations' caps in one read, inside the write turn, so the counts and our rows commit together (issue 9 §4).
+        // Both destinations' caps in one read, inside the write gate, so the counts and our rows commit together (issue 9 §4).
         var sent = await DestinationCap.SentTodayToRouteAsync(db, beneficiary.Id, route.MobilePhone, route.Email, now, ct);
         var planned = new List<PlannedDelivery>();
         foreach (var (channel, destination, masked) in Destinations(route))

@@ -54,45 +54,18 @@ public sealed class ValidateTokenHandler(
         // Each token is checked with the key it was made with (issue 10, Keys and secrets); the code stays in this closure.
         CodeHasher candidate = keyId => protector.HashWith(keyId, code);
 
-        Prepared? prepared = null;
-        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => CheckAsync(db, command, candidate, actor, prepared!, ct), ct,
-            actor is null ? [WriteSubject.Treatment(command.TreatmentId)] : [WriteSubject.Treatment(command.TreatmentId), WriteSubject.ValidatingUser(actor.UserId)],
-            beforeTurn: async db => prepared = await PrepareAsync(db, command, actor, ct));
+        var result = await IdempotentAction.RunAsync(dbFactory, time, actor, command.IdempotencyKey, Action, db => CheckAsync(db, command, candidate, actor, ct), ct,
+            actor is null ? [WriteSubject.Treatment(command.TreatmentId)] : [WriteSubject.Treatment(command.TreatmentId), WriteSubject.ValidatingUser(actor.UserId)]);
         if (result.IsOk) events.Publish(new TreatmentChanged(command.TreatmentId, "token"));
         return result;
     }
 
-    /// <summary>What was read before the write turn: the aggregate (a first guess, re-checked in the turn), or why not.</summary>
-    private sealed record Prepared(Treatment? Treatment, Result<ValidationResult>? Refusal);
-
-    /// <summary>
-    /// Issue 13 (no latency cliffs): before the write turn and outside any transaction, the aggregate (tracked; the turn
-    /// re-checks its <see cref="TreatmentStamp"/>) and the access check, which no concurrent token writer decides.
-    /// </summary>
-    private async Task<Prepared> PrepareAsync(AppDbContext db, ValidateTokenCommand command, Actor? actor, CancellationToken ct)
+    private async Task<Result<ValidationResult>> CheckAsync(AppDbContext db, ValidateTokenCommand command, CodeHasher candidate, Actor? actor, CancellationToken ct)
     {
-        var treatment = await LoadTreatment.For(db)(db, command.TreatmentId, ct);
-        if (treatment is null) return new(null, Result<ValidationResult>.NotFound("Tratamento não encontrado."));
-        if (!(await access.ForClinicActionAsync(db, actor, treatment, ct)).MayValidateVia(command.Via)) return new(null, Result<ValidationResult>.Forbidden());
-        return new(treatment, null);
-    }
-
-    /// <summary>
-    /// Inside the write turn: the aggregate read before is re-checked (one statement) and read again if a concurrent writer
-    /// changed it (TR-6: of two right codes in parallel, the second sees the first's validation); then the user's wrong
-    /// codes are counted and the check is recorded (commit follows).
-    /// </summary>
-    private async Task<Result<ValidationResult>> CheckAsync(AppDbContext db, ValidateTokenCommand command, CodeHasher candidate, Actor? actor, Prepared prepared, CancellationToken ct)
-    {
-        if (prepared.Refusal is { } refused) return refused;
         var rules = policy.CurrentValue;
-        var treatment = prepared.Treatment!;
-        if (!await TreatmentStamp.IsCurrentAsync(db, treatment, ct))
-        {
-            db.ChangeTracker.Clear();
-            treatment = await LoadTreatment.For(db)(db, command.TreatmentId, ct);
-            if (treatment is null) return Result<ValidationResult>.NotFound("Tratamento não encontrado.");
-        }
+        var treatment = await LoadTreatment.For(db)(db, command.TreatmentId, ct);
+        if (treatment is null) return Result<ValidationResult>.NotFound("Tratamento não encontrado.");
+        if (!(await access.ForClinicActionAsync(db, actor, treatment, ct)).MayValidateVia(command.Via)) return Result<ValidationResult>.Forbidden();
 
         var now = time.GetUtcNow();
         var since = now.AddHours(-24);
