@@ -127,6 +127,9 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         var code = await DevInbox.ReadSmsCodeAsync(browser, number);
         var wrong = code == "000000" ? "111111" : "000000";
         await page.Keyboard.TypeAsync(wrong);
+        // "Validar token" is enabled once the server has the six digits (a fresh-clone run pressed Tab before that and the
+        // focus skipped the still-disabled button): the user sees it turn on before tabbing to it.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Validar token" })).ToBeEnabledAsync();
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(Focused(page)).ToHaveTextAsync("Validar token");
         await page.Keyboard.PressAsync("Enter");
