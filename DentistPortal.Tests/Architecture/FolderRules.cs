@@ -87,6 +87,26 @@ public class FolderRules
         Assert.True(offenders.Count == 0, "Clock read inline (use TimeProvider): " + string.Join(", ", offenders));
     }
 
+    [Fact]
+    public void FocusMovesOnlyThroughFocusAfterRender()
+    {
+        // Issue 14: a focus chosen in OnAfterRenderAsync from the newest state can name an element the browser has not
+        // been sent yet (Blazor Server acknowledges earlier batches later); an unset ElementReference then closed the
+        // circuit. Every component that moves the focus does it through FocusAfterRender, which waits for the render
+        // that draws the target: it requests, marks the render in its markup, and moves after the render.
+        var project = Path.Combine(SolutionFolder(), "DentistPortal");
+        var offenders = Directory.EnumerateFiles(project, "*.razor", SearchOption.AllDirectories)
+            .Where(f => !IsUnder(f, project, "bin") && !IsUnder(f, project, "obj"))
+            .Select(f => (File: Path.GetRelativePath(project, f), Text: File.ReadAllText(f)))
+            .Where(f => f.Text.Contains(".FocusAsync(", StringComparison.Ordinal) || f.Text.Contains("FocusAfterRender", StringComparison.Ordinal))
+            .Where(f => !(f.Text.Contains("focus.Request(", StringComparison.Ordinal)
+                          && f.Text.Contains("@{ focus.Drawn(); }", StringComparison.Ordinal)
+                          && f.Text.Contains("focus.MoveAsync()", StringComparison.Ordinal)))
+            .Select(f => f.File)
+            .ToList();
+        Assert.True(offenders.Count == 0, "Focus moved without FocusAfterRender (Request, @{ focus.Drawn(); }, MoveAsync): " + string.Join(", ", offenders));
+    }
+
     private static bool IsUnder(string file, string project, string folder) =>
         Path.GetRelativePath(project, file).StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 

@@ -28,6 +28,13 @@ public class ProductionPortalFactory : PortalFactory
         builder.UseStaticWebAssets();
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        // The certificate and keys written for this start: a long run of the suite must not fill the disk with them.
+        try { Directory.Delete(secretsFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
     /// <summary>A browser-like client on https (as behind the TLS proxy), so Secure cookies come back.</summary>
     public HttpClient CreateHttpsClient() => CreateClient(new WebApplicationFactoryClientOptions
     {
