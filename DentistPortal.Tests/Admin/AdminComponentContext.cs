@@ -1,3 +1,4 @@
+using DentistPortal.Tests.Components;
 using System.Security.Claims;
 using Bunit;
 using DentistPortal.Features.Common;
@@ -20,10 +21,7 @@ public static class AdminComponentContext
         ctx.Services.AddSingleton<TimeProvider>(database.Clock);
         TestDatabase.AddPortal(ctx.Services, database.Configuration);
         var admin = await DemoActors.ForAsync(database.Services, "admin@demo.local");
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized("admin@demo.local");
-        auth.SetRoles([.. admin.Roles]);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.UserId), new Claim(PortalClaims.FullName, admin.Name));
+        ctx.SignIn(admin, "admin@demo.local");
         ctx.SetRendererInfo(new RendererInfo("Server", true));
         return (ctx, admin);
     }

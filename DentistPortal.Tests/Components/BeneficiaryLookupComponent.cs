@@ -13,22 +13,8 @@ namespace DentistPortal.Tests.Components;
 /// <summary>The "Carteirinha ou CPF" lookup as the receptionist uses it, on the real handler and database.</summary>
 public class BeneficiaryLookupComponent(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private async Task<BunitContext> ContextAsync()
-    {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        TestDatabase.AddPortal(ctx.Services, database.Configuration);
-        var actor = await DemoActors.ForAsync(database.Services, "recepcao@demo.local", DemoActors.SaoPauloCnpj);
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized("recepcao@demo.local");
-        auth.SetRoles([.. actor.Roles]);
-        auth.SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, actor.UserId),
-            new Claim(PortalClaims.ClinicId, actor.ClinicId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        ctx.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
+    private Task<BunitContext> ContextAsync() =>
+        ComponentContext.SignedInAsync(database, "recepcao@demo.local", DemoActors.SaoPauloCnpj);
 
     private static async Task SearchAsync(IRenderedComponent<BeneficiaryLookup> cut, string term)
     {

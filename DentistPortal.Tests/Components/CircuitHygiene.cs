@@ -146,25 +146,8 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
     }
 
     /// <summary>As <see cref="ComponentContext.Create"/>, signed in as the actor, with services of the test added before rendering.</summary>
-    private BunitContext Context(Actor actor, Action<IServiceCollection>? services = null)
-    {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton<TimeProvider>(database.Clock);
-        ctx.Services.AddSingleton<DentistPortal.Infrastructure.Security.ITokenCodeGenerator>(database.Codes);
-        TestDatabase.AddPortal(ctx.Services, database.Configuration);
-        services?.Invoke(ctx.Services);
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized(actor.Name);
-        auth.SetRoles([.. actor.Roles]);
-        List<Claim> claims = [new(ClaimTypes.NameIdentifier, actor.UserId), new(PortalClaims.FullName, actor.Name)];
-        if (actor.ClinicId is { } clinic)
-            claims.Add(new(PortalClaims.ClinicId, clinic.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        auth.SetClaims([.. claims]);
-        ctx.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
+    private BunitContext Context(Actor actor, Action<IServiceCollection>? services = null) =>
+        ComponentContext.Create(database, services: services, signedIn: actor);
 
     /// <summary>The real context factory that can hold a caller until its token is cancelled, or fail.</summary>
     private sealed class GatedDbFactory(IDbContextFactory<AppDbContext> inner) : IDbContextFactory<AppDbContext>

@@ -136,22 +136,8 @@ public class LiveAnnouncementsAndFocus(TestDatabase database) : IClassFixture<Te
         Assert.Equal("", TokenAnnouncements.ReviewDecisions(null, after));
     }
 
-    private async Task<BunitContext> LookupContextAsync()
-    {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        TestDatabase.AddPortal(ctx.Services, database.Configuration);
-        var actor = await DemoActors.ForAsync(database.Services, "recepcao@demo.local", DemoActors.SaoPauloCnpj);
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized("recepcao@demo.local");
-        auth.SetRoles([.. actor.Roles]);
-        auth.SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, actor.UserId),
-            new Claim(PortalClaims.ClinicId, actor.ClinicId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        ctx.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
+    private Task<BunitContext> LookupContextAsync() =>
+        ComponentContext.SignedInAsync(database, "recepcao@demo.local", DemoActors.SaoPauloCnpj);
 
     private static async Task SearchAsync(IRenderedComponent<BeneficiaryLookup> cut, string term)
     {

@@ -141,25 +141,8 @@ public class RedrawOnlyWhatChanged(RedrawOnlyWhatChanged.Database database) : IC
     }
 
     /// <summary>A bUnit context on the fixture's database and clock, signed in as the actor, interactive.</summary>
-    private BunitContext Context(Actor actor, Action<IServiceCollection>? services = null)
-    {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton<TimeProvider>(database.Clock);
-        ctx.Services.AddSingleton<DentistPortal.Infrastructure.Security.ITokenCodeGenerator>(database.Codes);
-        TestDatabase.AddPortal(ctx.Services, database.Configuration);
-        services?.Invoke(ctx.Services);
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized(actor.Name);
-        auth.SetRoles([.. actor.Roles]);
-        List<Claim> claims = [new(ClaimTypes.NameIdentifier, actor.UserId), new(PortalClaims.FullName, actor.Name)];
-        if (actor.ClinicId is { } clinic)
-            claims.Add(new(PortalClaims.ClinicId, clinic.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        auth.SetClaims([.. claims]);
-        ctx.SetRendererInfo(new RendererInfo("Server", true));
-        return ctx;
-    }
+    private BunitContext Context(Actor actor, Action<IServiceCollection>? services = null) =>
+        ComponentContext.Create(database, services: services, signedIn: actor);
 
     /// <summary>The real context factory, counting the contexts handed out (one per handler call) and able to hold callers.</summary>
     private sealed class CountingDbFactory(IDbContextFactory<AppDbContext> inner) : IDbContextFactory<AppDbContext>

@@ -34,13 +34,7 @@ public class TreatmentPageFollowsTheTreatmentShown(TestDatabase database) : ICla
         var watching = new ConcurrentDictionary<int, int>();
         ctx.Services.AddSingleton<ITreatmentEvents>(sp => new WatchingEvents(sp.GetRequiredService<TreatmentEvents>(), watching));
         var dentist = await scenario.DentistAsync();
-        var auth = ctx.AddAuthorization();
-        auth.SetAuthorized("dentista@demo.local");
-        auth.SetRoles([.. dentist.Roles]);
-        auth.SetClaims(
-            new Claim(ClaimTypes.NameIdentifier, dentist.UserId),
-            new Claim(PortalClaims.FullName, dentist.Name),
-            new Claim(PortalClaims.ClinicId, dentist.ClinicId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        ctx.SignIn(dentist, "dentista@demo.local");
         ctx.SetRendererInfo(new RendererInfo("Server", true));
 
         var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, NumberOf(first)));
