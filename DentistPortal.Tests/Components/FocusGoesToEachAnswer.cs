@@ -181,8 +181,10 @@ public class FocusGoesToEachAnswer(TestDatabase database) : IClassFixture<TestDa
     public async Task TheAdministrationGroupIsNamedInPortuguese()
     {
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("pt-BR"); // as Program sets it
-        await using var ctx = ComponentContext.Create(database);
-        ctx.Services.AddTransient<MudLocalizer, PortalMudLocalizer>();
+        await using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddTransient<MudLocalizer, PortalMudLocalizer>(); // as Program registers it
         var cut = ctx.Render<MudNavGroup>(p => p.Add(x => x.Title, "Administração"));
         Assert.Equal("Abrir ou fechar Administração", cut.Find("button").GetAttribute("aria-label"));
     }
