@@ -473,4 +473,45 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await page.WaitForURLAsync(url => !url.Contains("LoginWith2fa", StringComparison.Ordinal));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task TheAdminsAccountActionsTakeTheFocusToTheirQuestionAndTheirErrors()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "admin@demo.local");
+        await page.GotoAsync("/admin/contas");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        // "Nova conta" opens the form with the focus in its first field.
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "Nova conta" });
+        await TabToAsync(page, create);
+        await page.Keyboard.PressAsync("Enter");
+        var name = page.Locator("input#account-name");
+        await ExpectVisibleFocusOnAsync(page, name, "kbd-100-new-account.png");
+
+        // "Criar conta" with nothing filled: the reasons take the focus.
+        var submit = page.GetByRole(AriaRole.Button, new() { Name = "Criar conta" });
+        await TabToAsync(page, submit, max: 20);
+        await page.Keyboard.PressAsync("Enter");
+        var errors = page.Locator("[data-testid=form-errors-box]");
+        await ExpectVisibleFocusOnAsync(page, errors, "kbd-101-new-account-errors.png");
+        await Assertions.Expect(errors).ToContainTextAsync("Confira os campos destacados.");
+        var cancel = page.Locator("[data-testid=account-form]").GetByRole(AriaRole.Button, new() { Name = "Cancelar" });
+        await TabToAsync(page, cancel, max: 5);
+        await page.Keyboard.PressAsync("Enter");
+
+        // "Redefinir senha": the question takes the focus, "Confirmar" is the next stop; "Cancelar" changes nothing.
+        var reset = page.Locator("[data-testid=account-row]").First.GetByRole(AriaRole.Button, new() { Name = "Redefinir senha" });
+        await TabToAsync(page, reset, max: 80);
+        await page.Keyboard.PressAsync("Enter");
+        var question = page.Locator("[data-testid=confirm-question]");
+        await ExpectVisibleFocusOnAsync(page, question, "kbd-102-reset-question.png");
+        await Assertions.Expect(question).ToContainTextAsync("Redefinir a senha de");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(Focused(page)).ToHaveTextAsync("Confirmar", new() { IgnoreCase = true });
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-testid=confirm-bar]")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
 }

@@ -44,6 +44,20 @@ public sealed class PortalMudLocalizer : MudLocalizer
         ["MudPagination_PageIndex"] = "Página {0}",
     };
 
+    /// <summary>
+    /// pt-BR for MudBlazor's date pickers, with the months written in full: the month view shows "jan." on a button MudBlazor
+    /// names "janeiro", which axe reports (label-content-name-mismatch, WCAG 2.5.3). Full names make text and name the same.
+    /// </summary>
+    public static readonly System.Globalization.CultureInfo PickerCulture = MakePickerCulture();
+
+    private static System.Globalization.CultureInfo MakePickerCulture()
+    {
+        var culture = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.GetCultureInfo("pt-BR").Clone();
+        culture.DateTimeFormat.AbbreviatedMonthNames = culture.DateTimeFormat.MonthNames;
+        culture.DateTimeFormat.AbbreviatedMonthGenitiveNames = culture.DateTimeFormat.MonthGenitiveNames;
+        return System.Globalization.CultureInfo.ReadOnly(culture);
+    }
+
     /// <inheritdoc />
     public override LocalizedString this[string key] =>
         Texts.TryGetValue(key, out var text) ? new(key, text) : new(key, key, resourceNotFound: true);
