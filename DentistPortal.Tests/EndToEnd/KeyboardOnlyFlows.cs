@@ -428,6 +428,8 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         var field = page.GetByLabel("Novo celular com DDD");
         await ExpectVisibleFocusOnAsync(page, field, "kbd-80-contact-field.png");
         await page.Keyboard.TypeAsync("(11) 3333-4444");
+        // "Enviar código" turns on once the server has the number (Enter in the field submits through it): the user sees it.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Enviar código" })).ToBeEnabledAsync();
         await page.Keyboard.PressAsync("Enter");
         var why = page.Locator("[data-testid=contact-message-box]").First;
         await ExpectVisibleFocusOnAsync(page, why, "kbd-81-contact-refused.png");
