@@ -29,6 +29,8 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 // Portuguese text as written ("Clínica", not "Cl&#xED;nica") in the prerendered HTML.
 builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddMudServices();
+// Issue 14: MudBlazor's own accessible names in pt-BR ("Abrir ou fechar Administração", the date pickers' buttons).
+builder.Services.AddTransient<MudBlazor.MudLocalizer, DentistPortal.Components.PortalMudLocalizer>();
 
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<IdentityRedirectManager>();

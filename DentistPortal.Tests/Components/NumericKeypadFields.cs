@@ -64,6 +64,8 @@ public class NumericKeypadFields(TestDatabase database) : IClassFixture<TestData
         var identity = ctx.Render<IdentityCheckPanel>(p => p
             .Add(x => x.Actor, agent).Add(x => x.CallId, CallScenario.NewCall()).Add(x => x.Beneficiary, match));
         AssertNumericKeypad(identity.Find("input#identity-cpf"), "529");
+        // The birth date as the caller says it: digits (the keypad has no slash; "12031985" is accepted) or with slashes.
+        AssertNumericKeypad(identity.Find("input#identity-birth"), "12031985", "12/03/1985");
         Assert.True(identity.Find("form.cc-identity-form").HasAttribute("novalidate"));
 
         var report = ctx.Render<UnsolicitedCodeReportPanel>(p => p.Add(x => x.Actor, agent).Add(x => x.CallId, CallScenario.NewCall()));

@@ -323,6 +323,19 @@ public class EveryPageHasNoSeriousAccessibilityFinding(BrowserFixture browser, I
                         await p.Locator("form, .mud-input-control").First.WaitForAsync();
                     }, screenshot: true);
                     break;
+                case "/admin/auditoria":
+                    // The date picker open (the tester's "button-name" critical: its header button had no name).
+                    Then("calendário aberto", async p =>
+                    {
+                        await p.Locator(".mud-picker .mud-input-adornment button").First.ClickAsync();
+                        await p.Locator(".mud-popover-open .mud-picker-calendar-container").WaitForAsync();
+                    }, screenshot: true);
+                    Then("calendário: escolha do ano", async p =>
+                    {
+                        await p.Locator(".mud-popover-open .mud-picker-calendar-header-transition").First.ClickAsync();
+                        await p.Locator(".mud-popover-open .mud-picker-month-container, .mud-popover-open .mud-picker-year-container").First.WaitForAsync();
+                    });
+                    break;
                 case "/admin/integracoes":
                     Then("chave criada", async p =>
                     {

@@ -75,9 +75,8 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         var result = page.Locator("[data-testid=lookup-result]");
         await ExpectVisibleFocusOnAsync(page, result, "kbd-03-lookup-result.png");
 
-        // The next stops lead into Maria's card: "Novo tratamento".
-        var newTreatment = page.Locator("[data-testid=member-card]", new() { HasText = "Maria Aparecida da Silva" }).First
-            .GetByRole(AriaRole.Link, new() { Name = "Novo tratamento" });
+        // The next stops lead into Maria's card: "Novo tratamento", named after her (three cards, three distinct names).
+        var newTreatment = page.GetByRole(AriaRole.Link, new() { Name = "Novo tratamento para Maria Aparecida da Silva", Exact = true });
         await TabToAsync(page, newTreatment, max: 10);
         await ExpectVisibleFocusOnAsync(page, newTreatment, "kbd-04-new-treatment-link.png");
         await page.Keyboard.PressAsync("Enter");
@@ -100,6 +99,11 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await TabToAsync(page, add, max: 10);
         await ExpectVisibleFocusOnAsync(page, add, "kbd-06-add-procedure.png");
         await page.Keyboard.PressAsync("Enter");
+        // The button turns off once the field is cleared: the focus goes to the row just added (never to <body>), and
+        // the addition is said politely.
+        await ExpectVisibleFocusOnAsync(page, page.Locator("[data-testid=added-row]").Last, "kbd-06b-added-row.png");
+        await Assertions.Expect(page.Locator("[data-testid=items-live]")).ToHaveAttributeAsync("aria-live", "polite");
+        await Assertions.Expect(page.Locator("[data-testid=items-live]")).ToContainTextAsync("Adicionado: 81000030");
         var submit = page.GetByRole(AriaRole.Button, new() { Name = "Enviar para autorização" });
         await Assertions.Expect(submit).ToBeEnabledAsync();
         await TabToAsync(page, submit);
@@ -206,5 +210,310 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await Assertions.Expect(reviewLive).ToHaveTextAsync("Decisão da auditoria: 85200158 autorizado.");
         await page.Context.CloseAsync();
         await dentist.Context.CloseAsync();
+    }
+
+    /// <summary>A treatment of Maria's sent for authorization, optionally with a token waiting as a late token (setup through the handlers).</summary>
+    private async Task<string> SubmittedTreatmentAsync(bool lateToken = false, bool withToken = false)
+    {
+        using var scope = browser.Portal.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
+        var maria = await LookupReferences.ForAsync(browser.Portal.Services, dentist, TokenScenario.MariaCpf);
+        var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(maria, [new("81000030", null, null, null)]), dentist);
+        Assert.True(created.IsOk, string.Join("; ", created.Errors));
+        Assert.True((await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
+        if (lateToken || withToken)
+            Assert.True((await sp.GetRequiredService<DentistPortal.Features.Tokens.GenerateTokenHandler>().HandleAsync(new(created.Value.Id), dentist)).IsOk);
+        if (lateToken)
+            Assert.True((await sp.GetRequiredService<DentistPortal.Features.Tokens.MarkAwaitingLateTokenHandler>().HandleAsync(new(created.Value.Id), dentist)).IsOk);
+        return created.Value.Number;
+    }
+
+    [Fact]
+    public async Task TheSkipLinkIsTheFirstStopAndTakesTheFocusIntoTheMainContent()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "admin@demo.local");
+        await page.GotoAsync("/admin/contas");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("main#conteudo")).ToHaveCountAsync(1);
+
+        // "Pular para o conteúdo" is the page's first tab stop (before the app bar and the menu), shown while it has the focus.
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "Pular para o conteúdo" });
+        Assert.True(await skip.EvaluateAsync<bool>("""
+            e => e === [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+                       .find(x => x.tabIndex >= 0 && !x.disabled && x.getClientRects().length > 0)
+            """), "O link de pular não é a primeira parada do Tab.");
+        await TabToAsync(page, skip, max: 200);
+        await ExpectVisibleFocusOnAsync(page, skip, "kbd-30-skip-link.png");
+        var box = (await skip.BoundingBoxAsync())!;
+        Assert.True(box.Y >= 0 && box.Height >= 44, $"O link de pular aparece fora da tela: y={box.Y}, altura={box.Height}");
+
+        // Enter: the focus is in <main>, and the next Tab is the page's first control, not the app bar or the menu.
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => document.activeElement?.id === 'conteudo'");
+        Assert.EndsWith("/admin/contas", new Uri(page.Url).AbsolutePath);
+        await page.Keyboard.PressAsync("Tab");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.getElementById('conteudo').contains(document.activeElement)"),
+            "Depois de pular, o Tab saiu do conteúdo principal.");
+
+        // The menu button says whether the menu is open and which element it opens; the admin group is named in pt-BR.
+        var toggle = page.GetByRole(AriaRole.Button, new() { Name = "Abrir ou fechar o menu" });
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-controls", "menu-lateral");
+        await Assertions.Expect(page.Locator("#menu-lateral")).ToHaveCountAsync(1);
+        var expanded = await toggle.GetAttributeAsync("aria-expanded");
+        Assert.True(expanded is "true" or "false", $"aria-expanded={expanded}");
+        await toggle.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", expanded == "true" ? "false" : "true");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", expanded!);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Abrir ou fechar Administração", Exact = true })).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheReceptionistValidatesALateTokenWithTheKeyboardAlone()
+    {
+        var number = await SubmittedTreatmentAsync(lateToken: true);
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "recepcao@demo.local");
+        await page.GotoAsync("/tokens-tardios");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var row = page.Locator($"[data-testid=late-row][data-number='{number}']");
+        await Assertions.Expect(row).ToBeVisibleAsync();
+
+        var field = row.GetByLabel("Token", new() { Exact = true });
+        await TabToAsync(page, field, max: 200);
+        await ExpectVisibleFocusOnAsync(page, field, "kbd-40-late-field.png");
+        var code = await DevInbox.ReadSmsCodeAsync(browser, number);
+        await page.Keyboard.TypeAsync(code == "000000" ? "111111" : "000000");
+        await page.Keyboard.PressAsync("Enter");
+        var outcome = row.Locator("[data-testid=row-outcome]");
+        await ExpectVisibleFocusOnAsync(page, outcome, "kbd-41-late-wrong.png");
+
+        await TabToAsync(page, field, backwards: true, max: 10);
+        // As a receptionist does: select what is there and type the code; if a redraw of the row (its countdown, the
+        // answer) raced with the typing and a digit went missing, she sees it and types it again.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await page.Keyboard.PressAsync("ControlOrMeta+A");
+            await page.Keyboard.TypeAsync(code);
+            try { await Assertions.Expect(field).ToHaveValueAsync(code, new() { Timeout = 3_000 }); break; }
+            catch (PlaywrightException) when (attempt < 2) { }
+        }
+        await page.Keyboard.PressAsync("Enter");
+        // The validated row leaves the list: the focus goes to the page's message.
+        var message = page.Locator("[data-testid=late-message]");
+        await ExpectVisibleFocusOnAsync(page, message, "kbd-42-late-validated.png");
+        await Assertions.Expect(message).ToContainTextAsync(number);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheDentistChoosesAPrintReasonWithTheArrowsAndLandsOnImprimir()
+    {
+        var number = await SubmittedTreatmentAsync();
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "dentista@demo.local");
+        await page.GotoAsync($"/tratamentos/{number}/guia");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        // Tab into the one-column group, then the arrows move the choice (a radio group is one stop).
+        var radios = page.GetByRole(AriaRole.Radio);
+        await TabToAsync(page, radios.First);
+        await ExpectVisibleFocusOnAsync(page, radios.First, "kbd-50-reason-first.png");
+        var refused = page.GetByRole(AriaRole.Radio, new() { Name = "04 – Beneficiário se negou a transmitir o número do token" });
+        await page.Keyboard.PressAsync("Space");
+        for (var i = 0; i < 12 && !await refused.IsCheckedAsync(); i++) await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(refused).ToBeCheckedAsync();
+        await ExpectVisibleFocusOnAsync(page, refused, "kbd-51-reason-chosen.png");
+
+        var record = page.GetByRole(AriaRole.Button, new() { Name = "Registrar motivo e mostrar a guia" });
+        await TabToAsync(page, record, max: 10);
+        await page.Keyboard.PressAsync("Enter");
+        // The portal may first ask to confirm (the token could still be used): the question takes the focus, then
+        // "Imprimir mesmo assim" is reached by Tab.
+        await page.WaitForFunctionAsync("""
+            () => { const a = document.activeElement;
+                    return !!a && (a.dataset.testid === 'print-button' || !!a.querySelector('[data-testid=print-confirmation]')); }
+            """);
+        if (await page.Locator("[data-testid=print-confirmation]").CountAsync() > 0)
+        {
+            var anyway = page.GetByRole(AriaRole.Button, new() { Name = "Imprimir mesmo assim" });
+            await TabToAsync(page, anyway, max: 5);
+            await page.Keyboard.PressAsync("Enter");
+        }
+        var print = page.GetByRole(AriaRole.Button, new() { Name = "Imprimir", Exact = true });
+        await ExpectVisibleFocusOnAsync(page, print, "kbd-52-imprimir.png");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheAgentChecksACallersIdentityWithTheKeyboardAlone()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "central@demo.local");
+        await page.GotoAsync("/central");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        var search = page.GetByLabel("CPF, carteirinha ou nome");
+        await TabToAsync(page, search);
+        await ExpectVisibleFocusOnAsync(page, search, "kbd-60-central-search.png");
+        await page.Keyboard.TypeAsync(TokenScenario.MariaCpf);
+        await page.Keyboard.PressAsync("Enter");
+        // One match is taken at once ("Em atendimento"); with several, "Atender …" is pressed.
+        var attend = page.GetByRole(AriaRole.Button, new() { Name = "Atender Maria Aparecida da Silva" });
+        var form = page.Locator("[data-testid=identity-form]");
+        await Assertions.Expect(form.Or(attend).First).ToBeVisibleAsync();
+        if (await form.CountAsync() == 0)
+        {
+            await TabToAsync(page, attend, max: 20);
+            await page.Keyboard.PressAsync("Enter");
+        }
+
+        // The date as the caller says it, with the numeric keypad's digits only; then the CPF's start.
+        var birth = page.Locator("input#identity-birth");
+        await TabToAsync(page, birth, max: 20);
+        await ExpectVisibleFocusOnAsync(page, birth, "kbd-61-central-birth.png");
+        await Assertions.Expect(birth).ToHaveAttributeAsync("inputmode", "numeric");
+        await page.Keyboard.TypeAsync("12031985");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("input#identity-cpf")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("529");
+        await page.Keyboard.PressAsync("Enter");
+        var passed = page.Locator("[data-testid=identity-passed]");
+        await ExpectVisibleFocusOnAsync(page, passed, "kbd-62-central-passed.png");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ThePatientReportsAnUnsolicitedCodeWithTheKeyboardAlone()
+    {
+        var number = await SubmittedTreatmentAsync(withToken: true);
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "paciente@demo.local");
+        await page.GotoAsync("/portal");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var card = page.Locator($"[data-testid=my-token][data-number='{number}']");
+        var report = card.GetByRole(AriaRole.Button, new() { Name = "Não solicitei este código" });
+        await TabToAsync(page, report, max: 80);
+        await ExpectVisibleFocusOnAsync(page, report, "kbd-70-portal-report.png");
+        await page.Keyboard.PressAsync("Enter");
+
+        // The question takes the focus; "Sim, cancelar o código" is the next stop.
+        var question = card.Locator("[data-testid=report-confirm]");
+        await ExpectVisibleFocusOnAsync(page, question, "kbd-71-portal-question.png");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(Focused(page)).ToHaveTextAsync("Sim, cancelar o código");
+        await page.Keyboard.PressAsync("Enter");
+        var message = page.Locator("[data-testid=portal-message-box]");
+        await ExpectVisibleFocusOnAsync(page, message, "kbd-72-portal-cancelled.png");
+        await Assertions.Expect(message).ToContainTextAsync($"Cancelamos o código do tratamento nº {number}");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ThePatientsRefusedNewMobileTakesTheFocusToWhy()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "paciente@demo.local");
+        await page.GotoAsync("/portal/contatos");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var change = page.GetByRole(AriaRole.Button, new() { Name = "Alterar celular de Maria Aparecida da Silva" });
+        await TabToAsync(page, change, max: 40);
+        await page.Keyboard.PressAsync("Enter");
+
+        // The form opens with the focus in its field; a landline is refused and the reason takes the focus.
+        var field = page.GetByLabel("Novo celular com DDD");
+        await ExpectVisibleFocusOnAsync(page, field, "kbd-80-contact-field.png");
+        await page.Keyboard.TypeAsync("(11) 3333-4444");
+        // "Enviar código" turns on once the server has the number (Enter in the field submits through it): the user sees it.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Enviar código" })).ToBeEnabledAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var why = page.Locator("[data-testid=contact-message-box]").First;
+        await ExpectVisibleFocusOnAsync(page, why, "kbd-81-contact-refused.png");
+        await Assertions.Expect(why).ToContainTextAsync("Celular inválido");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AWrongAuthenticatorCodeLeavesTheFocusInTheFieldThatSaysWhy()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("E-mail").FillAsync("auditor@demo.local");
+        await page.GetByLabel("Senha").FillAsync(LoginHelper.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("LoginWith2fa"));
+
+        var field = page.GetByLabel("Código do autenticador");
+        await Assertions.Expect(field).ToBeFocusedAsync();
+        var right = DemoSecrets.CurrentCode(DemoSecrets.SecretOf("auditor@demo.local"));
+        await page.Keyboard.TypeAsync(right == "000000" ? "111111" : "000000");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("[role=alert]").WaitForAsync();
+
+        // Back with the focus in the field, which is marked invalid and described by the error (heard on focus).
+        await Assertions.Expect(field).ToBeFocusedAsync();
+        await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+        var described = await field.GetAttributeAsync("aria-describedby");
+        Assert.False(string.IsNullOrEmpty(described), "O campo não aponta para o erro (aria-describedby).");
+        Assert.Contains("código incorreto", await page.Locator($"[id='{described}']").InnerTextAsync());
+
+        // Blank: the field's own message.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".dp-field-error")).ToContainTextAsync("Digite o código");
+        await Assertions.Expect(field).ToBeFocusedAsync();
+        var blank = await field.GetAttributeAsync("aria-describedby");
+        Assert.Contains("Digite o código", await page.Locator($"[id='{blank}']").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "kbd-90-2fa-error.png") });
+
+        // The right code still signs in (one wrong attempt does not lock the account).
+        await page.Keyboard.TypeAsync(DemoSecrets.CurrentCode(DemoSecrets.SecretOf("auditor@demo.local")));
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => !url.Contains("LoginWith2fa", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheAdminsAccountActionsTakeTheFocusToTheirQuestionAndTheirErrors()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "admin@demo.local");
+        await page.GotoAsync("/admin/contas");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        // "Nova conta" opens the form with the focus in its first field.
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "Nova conta" });
+        await TabToAsync(page, create);
+        await page.Keyboard.PressAsync("Enter");
+        var name = page.Locator("input#account-name");
+        await ExpectVisibleFocusOnAsync(page, name, "kbd-100-new-account.png");
+
+        // "Criar conta" with nothing filled: the reasons take the focus.
+        var submit = page.GetByRole(AriaRole.Button, new() { Name = "Criar conta" });
+        await TabToAsync(page, submit, max: 20);
+        await page.Keyboard.PressAsync("Enter");
+        var errors = page.Locator("[data-testid=form-errors-box]");
+        await ExpectVisibleFocusOnAsync(page, errors, "kbd-101-new-account-errors.png");
+        await Assertions.Expect(errors).ToContainTextAsync("Confira os campos destacados.");
+        var cancel = page.Locator("[data-testid=account-form]").GetByRole(AriaRole.Button, new() { Name = "Cancelar" });
+        await TabToAsync(page, cancel, max: 5);
+        await page.Keyboard.PressAsync("Enter");
+
+        // "Redefinir senha": the question takes the focus, "Confirmar" is the next stop; "Cancelar" changes nothing.
+        var reset = page.Locator("[data-testid=account-row]").First.GetByRole(AriaRole.Button, new() { Name = "Redefinir senha" });
+        await TabToAsync(page, reset, max: 80);
+        await page.Keyboard.PressAsync("Enter");
+        var question = page.Locator("[data-testid=confirm-question]");
+        await ExpectVisibleFocusOnAsync(page, question, "kbd-102-reset-question.png");
+        await Assertions.Expect(question).ToContainTextAsync("Redefinir a senha de");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(Focused(page)).ToHaveTextAsync("Confirmar", new() { IgnoreCase = true });
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-testid=confirm-bar]")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
     }
 }
