@@ -29,6 +29,27 @@ public class LateTokenListComponent(TestDatabase database) : IClassFixture<TestD
     }
 
     [Fact]
+    public async Task TheCodeFieldWaitsForThePageToBeLiveSoNoDigitTypedIsLost()
+    {
+        // Before the circuit starts the page is prerendered HTML: digits typed there vanished when it went live (a
+        // receptionist on a slow connection retyped the code). The field is disabled and says so until then.
+        await using var ctx = ComponentContext.Create(database);
+        ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", false));
+        var cut = ctx.Render<LateTokenList>(p => p.Add(x => x.Rows, Rows()).Add(x => x.Now, Now));
+        var field = cut.Find("input.dp-late-input");
+        Assert.True(field.HasAttribute("disabled"));
+        Assert.Equal("Carregando…", field.GetAttribute("placeholder"));
+    }
+
+    [Fact]
+    public async Task TheCodeFieldIsOpenOnceThePageIsLive()
+    {
+        await using var ctx = ComponentContext.Create(database);
+        var cut = ctx.Render<LateTokenList>(p => p.Add(x => x.Rows, Rows()).Add(x => x.Now, Now));
+        Assert.All(cut.FindAll("input.dp-late-input"), f => Assert.False(f.HasAttribute("disabled")));
+    }
+
+    [Fact]
     public async Task AnUrgentRowSaysSoInTextNotOnlyInAmber()
     {
         // Issue 14 ("status never by colour alone"): the amber chip under 6 h also says "Urgente" to a screen reader.
