@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.JSInterop;
 
 namespace DentistPortal.Tests.Components;
 
@@ -23,14 +24,14 @@ public class SessionTimeoutWarningComponent
         var clock = new FakeTimeProvider(Start);
         ctx.Services.AddSingleton<TimeProvider>(clock);
         ctx.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure(o => o.ExpireTimeSpan = lifetime);
-        var response = ctx.JSInterop.SetupModule("fetch", i => i.Arguments.Count == 2 && i.Arguments[0] is string url && url.EndsWith("/Account/RenovarSessao", StringComparison.Ordinal));
-        var renewal = response.Setup<string>("text");
+        // wwwroot/session.js: dpSession.renew() POSTs /Account/RenovarSessao and answers its body.
+        var renewal = ctx.JSInterop.Setup<string>("dpSession.renew");
         renewal.SetResult(answer);
         ctx.SetRendererInfo(new RendererInfo("Server", true));
         return (ctx, clock, renewal);
     }
 
-    private static int Renewals(BunitContext ctx) => ctx.JSInterop.Invocations["fetch"].Count;
+    private static int Renewals(BunitContext ctx) => ctx.JSInterop.Invocations["dpSession.renew"].Count;
 
     [Fact]
     public async Task TwoMinutesBeforeTheEndItWarnsAndContinuarConectadoExtendsTheSession()
@@ -90,5 +91,22 @@ public class SessionTimeoutWarningComponent
         clock.Advance(TimeSpan.FromHours(1));
         Assert.Empty(cut.FindAll("[data-testid=session-warning]"));
         Assert.Empty(cut.FindAll("[data-testid=session-ended]"));
+    }
+
+    [Fact]
+    public async Task UntilTheWarningItDrawsNothingAndHoldsNoJsObject()
+    {
+        // Issue 13 (memory per circuit): the component is in every signed-in page; before the warning it draws nothing
+        // and keeps no JS object reference (the renewal is a call by name to wwwroot/session.js).
+        var (ctx, clock, _) = Create(TimeSpan.FromMinutes(30));
+        await using var _ctx = ctx;
+        var cut = ctx.Render<SessionTimeoutWarning>();
+        cut.WaitForAssertion(() => Assert.Equal(1, Renewals(ctx)));
+        clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.Equal("", cut.Markup.Trim());
+        Assert.DoesNotContain(ctx.JSInterop.Invocations, i => i.ResultType == typeof(IJSObjectReference));
+        clock.Advance(TimeSpan.FromMinutes(8));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=session-warning]")));
+        Assert.Single(cut.FindAll("[data-testid=session-live]"));
     }
 }

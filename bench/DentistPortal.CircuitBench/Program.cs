@@ -2,7 +2,7 @@
 // Counter and the same Counter in a plain MudBlazor layout, all measured in the same run (docs/performance.md).
 //
 //   dotnet run -c Release --project bench/DentistPortal.CircuitBench [-- --circuits N] [--pages a,b,…] [--smoke]
-//       [--hold N] [--parallel N] [--trace-js]
+//       [--hold N] [--parallel N] [--trace-js] [--before-dll PATH] [--gcdump DIR]
 //
 // For each page: a fresh server process (Release build, Production settings, SQLite demo data in a temp folder, loopback
 // port), one signed-in user, a few warm-up circuits opened and disposed, heap H0 after a full GC (heap probe), N circuits
@@ -26,6 +26,10 @@ var warmUp = smoke ? 1 : 5;
 
 var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // …/bin/{Configuration}/net10.0/
 var portalDll = ChildProcesses.BuildOutput("DentistPortal", "DentistPortal.dll");
+// --before-dll PATH: every portal page is measured first with that build of the portal (e.g. a copy of main's Release
+// output), then with this one, in the same run. --gcdump DIR: a dotnet-gcdump of each server with its N circuits open.
+var beforeDll = StringArg("--before-dll");
+var gcdumpDir = StringArg("--gcdump");
 var baselineDll = ChildProcesses.BuildOutput(Path.Combine("bench", "BaselineApp"), "BaselineApp.dll");
 
 var all = new List<PageSpec>
@@ -42,6 +46,10 @@ var all = new List<PageSpec>
 var pageKeys = StringArg("--pages")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var pages = pageKeys is null ? all : [.. all.Where(p => pageKeys.Contains(p.Key))];
 if (pageKeys is not null && pages.Count != pageKeys.Length) throw new ArgumentException($"--pages: known pages are {string.Join(", ", all.Select(p => p.Key))}.");
+if (beforeDll is not null)
+    pages = [.. pages.SelectMany(p => p.Server == Server.Portal
+        ? new[] { p with { Key = "before-" + p.Key, Label = p.Label + " (before build)", Dll = beforeDll }, p }
+        : [p])];
 
 var work = Path.Combine(Path.GetTempPath(), "dentistportal-circuitbench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(work);
@@ -115,12 +123,12 @@ finally
     }
 }
 
-async Task<ServerProcess> StartServerAsync(Server server, PortalData? data)
+async Task<ServerProcess> StartServerAsync(Server server, PortalData? data, string? dll = null)
 {
     var probes = Path.Combine(work, "probes");
     return server == Server.Baseline
         ? await ServerProcess.StartAsync(baselineDll, "Production", new Dictionary<string, string?>(), "/counter", probes)
-        : await ServerProcess.StartAsync(portalDll, "Production", data!.ProductionSettings(), "/Account/Login", probes);
+        : await ServerProcess.StartAsync(dll ?? portalDll, "Production", data!.ProductionSettings(), "/Account/Login", probes);
 }
 
 async Task<BlazorSession> SessionAsync(ServerProcess server, PageSpec page)
@@ -133,7 +141,7 @@ async Task<BlazorSession> SessionAsync(ServerProcess server, PageSpec page)
 async Task<PageResult> MeasureAsync(PageSpec page, PortalData? data)
 {
     var path = page.Path(data);
-    await using var server = await StartServerAsync(page.Server, data);
+    await using var server = await StartServerAsync(page.Server, data, page.Dll);
     using var session = await SessionAsync(server, page);
     try
     {
@@ -147,6 +155,7 @@ async Task<PageResult> MeasureAsync(PageSpec page, PortalData? data)
         var open = await OpenManyAsync(session, path, circuits);
         await BlazorCircuit.WaitForQuietAsync(open, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60));
         var with = await server.HeapBytesAsync();
+        if (gcdumpDir is not null) await GcDumpAsync(server.ProcessId, Path.Combine(gcdumpDir, page.Key + ".gcdump"));
         var alive = open.Count(c => c.IsConnected && c.RenderBatches > 0);
         var errors = open.Where(c => c.Error is not null).Select(c => c.Error!).Distinct().Take(3).ToList();
         if (errors.Count > 0) Console.Error.WriteLine($"{page.Key}: {string.Join(" | ", errors)}");
@@ -199,6 +208,22 @@ async Task HoldAsync(int count, PortalData data)
     foreach (var c in open) await c.DisposeAsync();
 }
 
+static async Task GcDumpAsync(int pid, string file)
+{
+    // dotnet-gcdump is a local tool of the repository (dotnet tool restore); its own induced GC, then the object graph.
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+    var start = new ProcessStartInfo("dotnet", ["dotnet-gcdump", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", Path.GetFullPath(file)])
+    {
+        WorkingDirectory = ChildProcesses.RepositoryRoot(),
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    };
+    using var process = Process.Start(start)!;
+    var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0) Console.Error.WriteLine($"dotnet-gcdump failed for {file}: {output}");
+}
+
 static TimeSpan Percentile(List<TimeSpan> sorted, double p) =>
     sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
@@ -231,6 +256,6 @@ string? StringArg(string name)
 enum Server { Baseline, Portal }
 
 /// <summary>A measured page: which server, which login (none for the baseline app), its path once the data exists.</summary>
-sealed record PageSpec(string Key, string Label, Server Server, string? Login, Func<PortalData?, string> Path);
+sealed record PageSpec(string Key, string Label, Server Server, string? Login, Func<PortalData?, string> Path, string? Dll = null);
 
 sealed record PageResult(PageSpec Page, string Path, int Alive, double BatchesPerCircuit, double JsCallsPerCircuit, long HeapBefore, long HeapWith, long HeapAfter, double KbPerCircuit, double LeftPerCircuit, TimeSpan FirstRenderP50);

@@ -32,8 +32,16 @@ public sealed class ProcedureCatalog(IDbContextFactory<AppDbContext> dbFactory)
 
     /// <summary>Searches by TUSS code prefix or by words of the description (accent-insensitive).</summary>
     public async Task<IReadOnlyList<ProcedureSnapshot>> SearchAsync(string? text, int max = 20, CancellationToken ct = default)
+        => Search(await GetAsync(ct), text, max);
+
+    /// <summary>
+    /// <see cref="SearchAsync"/> on a catalogue already read (<see cref="GetAsync"/>): active procedures, by TUSS code for
+    /// digits, otherwise by description; at most <paramref name="max"/>. Synchronous, so a search field can answer each
+    /// keystroke before the next one (issue 13 review: no stale list).
+    /// </summary>
+    public static IReadOnlyList<ProcedureSnapshot> Search(IReadOnlyDictionary<string, ProcedureSnapshot> catalogue, string? text, int max = 20)
     {
-        var all = (await GetAsync(ct)).Values.Where(p => p.IsActive);
+        var all = catalogue.Values.Where(p => p.IsActive);
         if (string.IsNullOrWhiteSpace(text)) return [.. all.OrderBy(p => p.Description).Take(max)];
         var matches = all.Where(p => Matches(p, text));
         return [.. (IsCodeSearch(text) ? matches.OrderBy(p => p.TussCode) : matches.OrderBy(p => p.Description)).Take(max)];
