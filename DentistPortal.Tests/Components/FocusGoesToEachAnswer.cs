@@ -72,6 +72,74 @@ public class FocusGoesToEachAnswer(TestDatabase database) : IClassFixture<TestDa
         });
     }
 
+    /// <summary>The last focus call named this button (MudButton.FocusAsync focuses its own element).</summary>
+    private static void AssertFocusedOnButton(BunitContext ctx, IElement button)
+    {
+        var focused = LastFocused(ctx);
+        Assert.True(focused is not null, "Nenhum elemento recebeu o foco.");
+        Assert.False(string.IsNullOrEmpty(focused!.Value.Id));
+        if (RefOf(button) is { Length: > 0 } id) Assert.Equal(id, focused.Value.Id);
+    }
+
+    private IRenderedComponent<MyTokenList> RenderMariasToken(BunitContext ctx)
+    {
+        var token = new MyTokenView(1, 1, 1, 1, "Maria Aparecida da Silva", true, "123456", "2026000101",
+            "Dra. Ana Beatriz Ferreira", "Clínica Sorriso Paulista", Now.AddHours(-1), Now.AddHours(47), null, DentistPortal.Domain.Tokens.TokenStatus.Active);
+        return ctx.Render<MyTokenList>(p => p.Add(x => x.Tokens, new MyTokens([token], [], [new(1, "Maria Aparecida da Silva", Relationship.Holder, true, null)]))
+            .Add(x => x.Now, Now));
+    }
+
+    [Theory]
+    [InlineData("Voltar")]
+    [InlineData("Escape")]
+    public async Task ClosingTheNaoSoliciteiQuestionGivesTheFocusBackToItsButton(string how)
+    {
+        // The outside tester: "Voltar" removed the question and the focus fell to <body> (a screen reader lost its place);
+        // Escape did nothing on an alertdialog.
+        await using var ctx = ComponentContext.Create(database);
+        var cut = RenderMariasToken(ctx);
+        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Não solicitei este código").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=report-confirm]")));
+        var calls = ctx.JSInterop.Invocations[FocusCall].Count;
+
+        if (how == "Escape") await cut.Find("[data-testid=report-confirm]").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" });
+        else await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Voltar").ClickAsync(new());
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll("[data-testid=report-confirm]"));
+            Assert.True(ctx.JSInterop.Invocations[FocusCall].Count > calls, "O foco não voltou ao botão.");
+            AssertFocusedOnButton(ctx, cut.FindAll("button").Single(b => b.TextContent.Trim() == "Não solicitei este código"));
+        });
+    }
+
+    [Fact]
+    public async Task CancellingANewContactGivesTheFocusBackToAlterarAndAnEmptyOneIsAnsweredNotIgnored()
+    {
+        var s = new PortalScenario(database);
+        var maria = await s.MariaAsync();
+        var mariaId = await s.Tokens.BeneficiaryIdAsync(TokenScenario.MariaCpf);
+        var card = (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(maria)).Value!.Single(c => c.BeneficiaryId == mariaId);
+        await using var ctx = ComponentContext.Create(database);
+        var cut = ctx.Render<ContactCard>(p => p.Add(x => x.Card, card).Add(x => x.Actor, maria));
+
+        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Alterar celular").ClickAsync(new());
+        // "Enviar código" is never off for an empty field: Enter typed before the server saw the text used to do nothing.
+        var send = cut.FindAll("button").Single(b => b.TextContent.Trim() == "Enviar código");
+        Assert.False(send.HasAttribute("disabled"));
+        await cut.Find("[data-testid=change-form]").SubmitAsync();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.Find("[data-testid=contact-message]").TextContent.Trim()));
+
+        var calls = ctx.JSInterop.Invocations[FocusCall].Count;
+        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Cancelar").ClickAsync(new());
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll("[data-testid=change-form]"));
+            Assert.True(ctx.JSInterop.Invocations[FocusCall].Count > calls, "O foco não voltou a \"Alterar celular\".");
+            AssertFocusedOnButton(ctx, cut.FindAll("button").Single(b => b.TextContent.Trim() == "Alterar celular"));
+        });
+    }
+
     [Fact]
     public async Task CancellingTheCodeMovesTheFocusToWhatHappensNext()
     {
