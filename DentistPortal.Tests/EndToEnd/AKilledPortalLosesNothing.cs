@@ -66,6 +66,9 @@ public sealed partial class AKilledPortalLosesNothing : IAsyncLifetime
     /// <summary>Maria's consultation, submitted; returns the treatment number.</summary>
     private static async Task<string> OpenTreatmentAsync(IPage page)
     {
+        // The lookup field takes typing once the page is live; a freshly started portal process (cold JIT, a loaded
+        // machine) can take longer than an action's default 30 s to get there.
+        await page.Locator("[data-interactive=yes]").WaitForAsync(new() { Timeout = 90_000 });
         await page.GetByLabel("Carteirinha ou CPF").FillAsync("529.982.247-25");
         await page.GetByRole(AriaRole.Button, new() { Name = "Buscar" }).ClickAsync();
         await page.Locator("[data-testid=member-card]", new() { HasText = "Maria Aparecida da Silva" }).First
