@@ -81,6 +81,15 @@ public class FocusGoesToEachAnswer(TestDatabase database) : IClassFixture<TestDa
         if (RefOf(button) is { Length: > 0 } id) Assert.Equal(id, focused.Value.Id);
     }
 
+    /// <summary>What <paramref name="closed"/> showed is gone and a focus call after <paramref name="callsBefore"/> named the button that opened it.</summary>
+    private static void FocusCameBackTo(BunitContext ctx, IRenderedComponent<IComponent> cut, int callsBefore, string closed, string button) =>
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll(closed));
+            Assert.True(ctx.JSInterop.Invocations[FocusCall].Count > callsBefore, $"O foco não voltou a \"{button}\".");
+            AssertFocusedOnButton(ctx, cut.FindAll("button").Single(b => b.TextContent.Trim() == button));
+        });
+
     private IRenderedComponent<MyTokenList> RenderMariasToken(BunitContext ctx)
     {
         var token = new MyTokenView(1, 1, 1, 1, "Maria Aparecida da Silva", true, "123456", "2026000101",
@@ -105,12 +114,7 @@ public class FocusGoesToEachAnswer(TestDatabase database) : IClassFixture<TestDa
         if (how == "Escape") await cut.Find("[data-testid=report-confirm]").KeyDownAsync(new KeyboardEventArgs { Key = "Escape" });
         else await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Voltar").ClickAsync(new());
 
-        cut.WaitForAssertion(() =>
-        {
-            Assert.Empty(cut.FindAll("[data-testid=report-confirm]"));
-            Assert.True(ctx.JSInterop.Invocations[FocusCall].Count > calls, "O foco não voltou ao botão.");
-            AssertFocusedOnButton(ctx, cut.FindAll("button").Single(b => b.TextContent.Trim() == "Não solicitei este código"));
-        });
+        FocusCameBackTo(ctx, cut, calls, closed: "[data-testid=report-confirm]", button: "Não solicitei este código");
     }
 
     [Fact]
@@ -132,12 +136,7 @@ public class FocusGoesToEachAnswer(TestDatabase database) : IClassFixture<TestDa
 
         var calls = ctx.JSInterop.Invocations[FocusCall].Count;
         await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Cancelar").ClickAsync(new());
-        cut.WaitForAssertion(() =>
-        {
-            Assert.Empty(cut.FindAll("[data-testid=change-form]"));
-            Assert.True(ctx.JSInterop.Invocations[FocusCall].Count > calls, "O foco não voltou a \"Alterar celular\".");
-            AssertFocusedOnButton(ctx, cut.FindAll("button").Single(b => b.TextContent.Trim() == "Alterar celular"));
-        });
+        FocusCameBackTo(ctx, cut, calls, closed: "[data-testid=change-form]", button: "Alterar celular");
     }
 
     [Fact]
