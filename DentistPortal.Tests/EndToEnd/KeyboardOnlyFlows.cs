@@ -514,6 +514,8 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("[data-testid=confirm-bar]")).ToHaveCountAsync(0);
+        // The focus goes back to the "Redefinir senha" that asked (the second outside tester: it fell to <body>).
+        await ExpectVisibleFocusOnAsync(page, reset, "kbd-103-reset-cancelled.png");
         await page.Context.CloseAsync();
     }
 }
