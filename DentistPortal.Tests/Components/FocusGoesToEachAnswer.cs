@@ -90,6 +90,16 @@ public class FocusGoesToEachAnswer(TestDatabase database) : IClassFixture<TestDa
             AssertFocusedOnButton(ctx, cut.FindAll("button").Single(b => b.TextContent.Trim() == button));
         });
 
+    /// <summary>Maria's own contact card in the Portal do Cliente, signed in as her; her beneficiary id names its fields.</summary>
+    private async Task<(IRenderedComponent<ContactCard> Cut, int MariaId)> RenderMariasContactCardAsync(BunitContext ctx)
+    {
+        var s = new PortalScenario(database);
+        var maria = await s.MariaAsync();
+        var mariaId = await s.Tokens.BeneficiaryIdAsync(TokenScenario.MariaCpf);
+        var card = (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(maria)).Value!.Single(c => c.BeneficiaryId == mariaId);
+        return (ctx.Render<ContactCard>(p => p.Add(x => x.Card, card).Add(x => x.Actor, maria)), mariaId);
+    }
+
     private IRenderedComponent<MyTokenList> RenderMariasToken(BunitContext ctx)
     {
         var token = new MyTokenView(1, 1, 1, 1, "Maria Aparecida da Silva", true, "123456", "2026000101",
@@ -120,12 +130,8 @@ public class FocusGoesToEachAnswer(TestDatabase database) : IClassFixture<TestDa
     [Fact]
     public async Task CancellingANewContactGivesTheFocusBackToAlterarAndAnEmptyOneIsAnsweredNotIgnored()
     {
-        var s = new PortalScenario(database);
-        var maria = await s.MariaAsync();
-        var mariaId = await s.Tokens.BeneficiaryIdAsync(TokenScenario.MariaCpf);
-        var card = (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(maria)).Value!.Single(c => c.BeneficiaryId == mariaId);
         await using var ctx = ComponentContext.Create(database);
-        var cut = ctx.Render<ContactCard>(p => p.Add(x => x.Card, card).Add(x => x.Actor, maria));
+        var (cut, mariaId) = await RenderMariasContactCardAsync(ctx);
 
         await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Alterar celular").ClickAsync(new());
         // "Enviar código" is never off for an empty field: Enter typed before the server saw the text used to do nothing.
@@ -164,12 +170,8 @@ public class FocusGoesToEachAnswer(TestDatabase database) : IClassFixture<TestDa
     [Fact]
     public async Task ARefusedNewMobileMovesTheFocusToWhyAndTheFormOpensOnItsField()
     {
-        var s = new PortalScenario(database);
-        var maria = await s.MariaAsync();
-        var mariaId = await s.Tokens.BeneficiaryIdAsync(TokenScenario.MariaCpf);
-        var card = (await s.Tokens.Handler<GetMyContactsHandler>().HandleAsync(maria)).Value!.Single(c => c.BeneficiaryId == mariaId);
         await using var ctx = ComponentContext.Create(database);
-        var cut = ctx.Render<ContactCard>(p => p.Add(x => x.Card, card).Add(x => x.Actor, maria));
+        var (cut, mariaId) = await RenderMariasContactCardAsync(ctx);
 
         await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Alterar celular").ClickAsync(new());
         // The form opens with the focus in the new number's field (MudBlazor's field focuses its own input).
