@@ -83,48 +83,12 @@ public class LiveUpdatesAcrossInstances(TwoInstancesOnOneDatabase instances) : I
         Assert.Equal([TreatmentChanged.Reconnected, "token"], onA.Whats);
     }
 
-    [Fact]
-    public async Task WhilePostgreSqlRefusesConnectionsNothingFailsAndScreensReloadWhenItIsBack()
-    {
-        var id = AnyTreatmentId();
-        var onA = new Heard();
-        using var subscribed = A.Subscribe(id, onA.Handle);
-        await A.Listening.WaitAsync(TimeSpan.FromSeconds(30));
-        var waiting = A.WaitingToReconnect;
-        var database = new NpgsqlConnectionStringBuilder(instances.ConnectionString).Database;
-        try
-        {
-            await AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false");
-            await TerminateAsync($"datname = '{database}'");
-            // The immediate retry failed too: the listener now waits on the portal's clock.
-            await waiting.WaitAsync(TimeSpan.FromSeconds(30));
-
-            // Changes committed just before keep publishing without an exception; this instance's screens still hear them.
-            A.Publish(new TreatmentChanged(id, "delivery"));
-            B.Publish(new TreatmentChanged(id, "token"));
-            await onA.WhenAsync("delivery");
-        }
-        finally
-        {
-            await AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true");
-            NpgsqlConnection.ClearAllPools();
-        }
-        instances.Database.Clock.Advance(TimeSpan.FromMinutes(1)); // the backoff runs on the injected clock
-
-        await onA.WhenAsync(TreatmentChanged.Reconnected);
-        await A.Listening.WaitAsync(TimeSpan.FromSeconds(30));
-        B.Publish(new TreatmentChanged(id, "authorization"));
-        await onA.WhenAsync("authorization");
-        Assert.False(instances.RelayA.ExecuteTask!.IsCompleted);
-        Assert.False(instances.RelayB.ExecuteTask!.IsCompleted);
-    }
-
-    private static async Task TerminateAsync(string where)
+    internal static async Task TerminateAsync(string where)
     {
         await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE {where} AND pid <> pg_backend_pid()");
     }
 
-    private static async Task AdminAsync(string sql)
+    internal static async Task AdminAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(TestPostgres.AdminConnectionString);
         await connection.OpenAsync();
@@ -133,7 +97,7 @@ public class LiveUpdatesAcrossInstances(TwoInstancesOnOneDatabase instances) : I
     }
 
     /// <summary>What one subscriber heard, in order, with a wait for the next matching change (no sleeps).</summary>
-    private sealed class Heard
+    internal sealed class Heard
     {
         private readonly List<TreatmentChanged> heard = [];
         private readonly List<(string What, TaskCompletionSource Signal)> waiters = [];
@@ -163,6 +127,70 @@ public class LiveUpdatesAcrossInstances(TwoInstancesOnOneDatabase instances) : I
                 waiters.Add((what, signal));
                 return signal.Task.WaitAsync(TimeSpan.FromSeconds(30));
             }
+        }
+    }
+}
+
+/// <summary>
+/// Issue 12, live updates while PostgreSQL refuses connections. Its own two instances and database: the refusal cuts
+/// every connection of the database, and instances left waiting on a backoff must not be the ones other tests use.
+/// </summary>
+public class LiveUpdatesWhilePostgreSqlRefusesConnections(TwoInstancesOnOneDatabase instances) : IClassFixture<TwoInstancesOnOneDatabase>
+{
+    private PostgresTreatmentEvents A => instances.EventsA;
+    private PostgresTreatmentEvents B => instances.EventsB;
+
+    [Fact]
+    public async Task WhilePostgreSqlRefusesConnectionsNothingFailsAndScreensReloadWhenItIsBack()
+    {
+        var id = 950_001;
+        var onA = new LiveUpdatesAcrossInstances.Heard();
+        using var subscribed = A.Subscribe(id, onA.Handle);
+        await A.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        var waiting = A.WaitingToReconnect;
+        var database = new NpgsqlConnectionStringBuilder(instances.ConnectionString).Database;
+        try
+        {
+            await LiveUpdatesAcrossInstances.AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false");
+            await LiveUpdatesAcrossInstances.TerminateAsync($"datname = '{database}'");
+            // The immediate retry failed too: the listener now waits on the portal's clock.
+            await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // Changes committed just before keep publishing without an exception; this instance's screens still hear them.
+            A.Publish(new TreatmentChanged(id, "delivery"));
+            B.Publish(new TreatmentChanged(id, "token"));
+            await onA.WhenAsync("delivery");
+        }
+        finally
+        {
+            await LiveUpdatesAcrossInstances.AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true");
+            NpgsqlConnection.ClearAllPools();
+        }
+        // The backoffs (each listener's and each sender's) wait on the injected clock, and one may start waiting only after
+        // a first advance: the clock moves on until what is awaited has happened.
+        var reconnected = onA.WhenAsync(TreatmentChanged.Reconnected);
+        await PumpClockUntilAsync(() => reconnected);
+        await PumpClockUntilAsync(() => Task.WhenAll(A.Listening, B.Listening)); // a new task after each loss: read each turn
+        B.Publish(new TreatmentChanged(id, "authorization"));
+        var authorization = onA.WhenAsync("authorization");
+        await PumpClockUntilAsync(() => authorization);
+        Assert.False(instances.RelayA.ExecuteTask!.IsCompleted);
+        Assert.False(instances.RelayB.ExecuteTask!.IsCompleted);
+    }
+
+    /// <summary>
+    /// Moves the portal clock on a minute at a time until <paramref name="signal"/> (read again each turn) completes, at
+    /// most 30 s: a backoff that started waiting after the last advance is released by the next.
+    /// </summary>
+    private async Task PumpClockUntilAsync(Func<Task> signal)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var awaited = signal();
+            if (await Task.WhenAny(awaited, Task.Delay(100)) == awaited) { await awaited; return; }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The awaited live update did not come within 30 s of clock advances.");
+            instances.Database.Clock.Advance(TimeSpan.FromMinutes(1));
         }
     }
 }
