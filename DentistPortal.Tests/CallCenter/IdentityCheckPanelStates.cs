@@ -70,6 +70,15 @@ public class IdentityCheckPanelStates(TestDatabase database) : IClassFixture<Tes
             Assert.Contains(CallerAnswers.BirthDateEmptyMessage, cut.Markup);
             Assert.Contains(CallerAnswers.CpfStartMessage, cut.Markup);
         });
+        // Issue 14: each field is marked invalid and names its own message, so a screen reader says why on the field.
+        foreach (var (field, message) in new[] { ("identity-birth", CallerAnswers.BirthDateEmptyMessage), ("identity-cpf", CallerAnswers.CpfStartMessage) })
+        {
+            var input = cut.Find($"input#{field}");
+            Assert.Equal("true", input.GetAttribute("aria-invalid"));
+            var described = (input.GetAttribute("aria-describedby") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(described.Any(id => cut.FindAll($"[id='{id}']").Any(e => e.TextContent.Contains(message))),
+                $"{field}: aria-describedby=\"{input.GetAttribute("aria-describedby")}\" does not name \"{message}\"\n{input.OuterHtml}");
+        }
         Assert.Empty(raised);
         await using var db = await s.Tokens.ContextAsync();
         Assert.False(await db.IdentityChecks.AnyAsync(c => c.CallId == call));

@@ -313,6 +313,29 @@ public class TabletAndPhoneLayout(BrowserFixture browser)
     }
 
     /// <summary>
+    /// Issue 14, the tester's finding: the admin's audit trail at tablet sizes scrolled sideways (seven columns, the
+    /// detail and the action codes), and the sideways-scrolling box had nothing to focus while it loaded (axe
+    /// <c>scrollable-region-focusable</c>). Rows carry a treatment link and a long detail, as real ones do.
+    /// </summary>
+    [Theory]
+    [InlineData(1024, 768)]
+    [InlineData(768, 1024)]
+    public async Task TheAuditTrailFitsATablet(int width, int height)
+    {
+        await TreatmentWithActiveTokenAsync(); // audit rows with a treatment, a case and a detail
+        var size = $"{width}x{height}";
+        var findings = new Findings();
+        var page = await NewPageAsync(width, height);
+        await BrowserFixture.LoginAsync(page, "admin@demo.local");
+        await page.GotoAsync("/admin/auditoria");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=audit-total]")).ToContainTextAsync(new Regex("^[0-9.]+ registros"));
+        await CheckAsync(page, size, "audit-trail", findings);
+        findings.AssertNone();
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
     /// Issue 14: "the reason choice for printing the guide is one column of options, not a ragged grid" — a radio group
     /// named by a legend, its options one under the other, left edges aligned, at every size.
     /// </summary>
