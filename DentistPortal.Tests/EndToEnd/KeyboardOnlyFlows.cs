@@ -387,6 +387,39 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// The outside tester: after a validation message, wrong answers sent with Enter pressed twice fast left the focus
+    /// nowhere once in three runs; the "blocked" answer must take it every time.
+    /// </summary>
+    [Fact]
+    public async Task AWrongAnswerSentWithADoubleEnterAfterAFieldMessageTakesTheFocusToBlocked()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "central@demo.local");
+        await page.GotoAsync("/central");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var search = page.GetByLabel("CPF, carteirinha ou nome");
+        await TabToAsync(page, search);
+        await page.Keyboard.TypeAsync("111.444.777-35");
+        await page.Keyboard.PressAsync("Enter");
+        var birth = page.Locator("input#identity-birth");
+        await Assertions.Expect(birth).ToBeVisibleAsync();
+        await TabToAsync(page, birth, max: 20);
+
+        await page.Keyboard.PressAsync("Enter"); // nothing typed: the field says why and keeps the focus
+        await Assertions.Expect(birth).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(birth).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("01011990");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("000");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Enter");
+
+        var blocked = page.Locator("[data-testid=identity-blocked]");
+        await ExpectVisibleFocusOnAsync(page, blocked, "kbd-63-central-blocked.png");
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task ThePatientReportsAnUnsolicitedCodeWithTheKeyboardAlone()
     {
