@@ -90,6 +90,42 @@ public class TokenCodeField
         Assert.Equal("Token informado pelo paciente", input.GetAttribute("aria-label"));
     }
 
+    /// <summary>
+    /// Issue 13 (plain-markup field): the text belongs to the browser while the user types. What is typed is never written
+    /// back into the field (a redraw of an older value racing fast typing lost digits of a code retyped after a wrong
+    /// one); when the page clears the code (a token generated or validated) the field is emptied.
+    /// </summary>
+    [Fact]
+    public async Task TypingIsNeverWrittenBackButThePageClearingTheCodeEmptiesTheField()
+    {
+        await using var ctx = Context();
+        string? code = null;
+        var cut = ctx.Render<TokenCodeInput>(p => p.Add(x => x.Value, code).Add(x => x.ValueChanged, v => code = v));
+        Assert.False(cut.Find("input#token-code").HasAttribute("value"));
+
+        await cut.Find("input#token-code").InputAsync(new ChangeEventArgs { Value = "11111" });
+        cut.Render(p => p.Add(x => x.Value, code)); // the page passes the typed code back, as @bind-Value does
+        await cut.Find("input#token-code").InputAsync(new ChangeEventArgs { Value = "111111" });
+        cut.Render(p => p.Add(x => x.Value, code));
+        Assert.Equal("111111", code);
+        Assert.Empty(ctx.JSInterop.Invocations["dpField.set"]);
+        Assert.False(cut.Find("input#token-code").HasAttribute("value"));
+
+        cut.Render(p => p.Add(x => x.Value, null)); // "Token validado": the page clears the code
+        cut.WaitForAssertion(() => Assert.Equal("", ctx.JSInterop.Invocations["dpField.set"].Single().Arguments[1]));
+    }
+
+    [Fact]
+    public async Task AnExplainedMistakeIsNamedByTheField()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<TokenCodeInput>();
+        await cut.Find("input#token-code").InputAsync(new ChangeEventArgs { Value = "12a4" });
+        var input = cut.Find("input#token-code");
+        Assert.Equal("true", input.GetAttribute("aria-invalid"));
+        Assert.Contains("Use apenas números", cut.Find($"#{input.GetAttribute("aria-describedby")}").TextContent);
+    }
+
     [Theory]
     [InlineData("١٢٣٤٥٦")]
     [InlineData("12 34 56")]
