@@ -108,6 +108,20 @@ public class FolderRules
     }
 
     [Fact]
+    public void TheThemeIsWrittenOnlyByTheStaticDocumentShell()
+    {
+        // Issue 13 (memory per circuit): MudThemeProvider's <style> is about 24 KB of text; in an interactive layout every
+        // live circuit kept it in its render tree. App.razor (static) writes it once into the document.
+        var project = Path.Combine(SolutionFolder(), "DentistPortal");
+        var holders = Directory.EnumerateFiles(project, "*.razor", SearchOption.AllDirectories)
+            .Where(f => !IsUnder(f, project, "bin") && !IsUnder(f, project, "obj"))
+            .Where(f => File.ReadAllText(f).Contains("<MudThemeProvider", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(project, f).Replace('\\', '/'))
+            .ToList();
+        Assert.Equal(["Components/App.razor"], holders);
+    }
+
+    [Fact]
     public void EveryMudBlazorFieldErrorIsNamedByItsField()
     {
         // Issue 14: MudBlazor 9 marks a field in error aria-invalid but links its message (aria-describedby) only when the
