@@ -349,19 +349,25 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task TheAgentChecksACallersIdentityWithTheKeyboardAlone()
+    /// <summary>The agent signs in, opens the Central, tabs to the search, types <paramref name="term"/> and presses Enter.</summary>
+    private async Task<IPage> SearchTheCentralAsync(string term, string? screenshot = null)
     {
         var page = await browser.NewPageAsync();
         await BrowserFixture.LoginAsync(page, "central@demo.local");
         await page.GotoAsync("/central");
         await BrowserFixture.WaitForInteractiveAsync(page);
-
         var search = page.GetByLabel("CPF, carteirinha ou nome");
         await TabToAsync(page, search);
-        await ExpectVisibleFocusOnAsync(page, search, "kbd-60-central-search.png");
-        await page.Keyboard.TypeAsync(TokenScenario.MariaCpf);
+        if (screenshot is not null) await ExpectVisibleFocusOnAsync(page, search, screenshot);
+        await page.Keyboard.TypeAsync(term);
         await page.Keyboard.PressAsync("Enter");
+        return page;
+    }
+
+    [Fact]
+    public async Task TheAgentChecksACallersIdentityWithTheKeyboardAlone()
+    {
+        var page = await SearchTheCentralAsync(TokenScenario.MariaCpf, "kbd-60-central-search.png");
         // One match is taken at once ("Em atendimento"); with several, "Atender …" is pressed.
         var attend = page.GetByRole(AriaRole.Button, new() { Name = "Atender Maria Aparecida da Silva" });
         var form = page.Locator("[data-testid=identity-form]");
@@ -394,14 +400,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     [Fact]
     public async Task AWrongAnswerSentWithADoubleEnterAfterAFieldMessageTakesTheFocusToBlocked()
     {
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "central@demo.local");
-        await page.GotoAsync("/central");
-        await BrowserFixture.WaitForInteractiveAsync(page);
-        var search = page.GetByLabel("CPF, carteirinha ou nome");
-        await TabToAsync(page, search);
-        await page.Keyboard.TypeAsync("111.444.777-35");
-        await page.Keyboard.PressAsync("Enter");
+        var page = await SearchTheCentralAsync("111.444.777-35");
         var birth = page.Locator("input#identity-birth");
         await Assertions.Expect(birth).ToBeVisibleAsync();
         await TabToAsync(page, birth, max: 20);
