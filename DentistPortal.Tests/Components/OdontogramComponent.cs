@@ -107,6 +107,11 @@ public class OdontogramComponent
         await cut.Find("input[type=checkbox]").ChangeAsync(new() { Value = false });
         Assert.Equal(32, cut.FindAll("button.dp-tooth").Count);
         Assert.Equal([18], TabStops(cut));
+        // A tooth pressed before a round trip to the other arch is no longer the stop: the arch starts at its first tooth.
+        await cut.Find("button[aria-label='Dente 21']").ClickAsync(new());
+        await cut.Find("input[type=checkbox]").ChangeAsync(new() { Value = true });
+        await cut.Find("input[type=checkbox]").ChangeAsync(new() { Value = false });
+        Assert.Equal([18], TabStops(cut));
     }
 
     [Fact]
