@@ -195,18 +195,25 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         var t18 = page.GetByRole(AriaRole.Button, new() { Name = "Dente 18", Exact = true });
         await ExpectVisibleFocusOnAsync(page, t18, "kbd-30-odontogram-first-tooth.png");
 
-        // Arrows: End/Home along the row, → across the midline (11 → 21), ↓/↑ to the same column of the other arch.
+        // Arrows: End/Home along the arch, → across the midline (11 → 21), ↑/↓ to the tooth drawn above/below. The panel is
+        // narrower than 16 teeth at every size the page allows (its content stops at 1280 px), so each arch shows its
+        // halves on two lines (18…11 over 21…28, then 48…41 over 31…38, kbd-30): ↓ from 18 is 21, from 21 it is 48.
         await PressToAsync(page, "End", 28);
         await PressToAsync(page, "Home", 18);
+        await PressToAsync(page, "ArrowDown", 21);
+        await PressToAsync(page, "ArrowUp", 18);
         foreach (var t in new[] { 17, 16, 15, 14, 13, 12, 11 }) await PressToAsync(page, "ArrowRight", t);
         await PressToAsync(page, "ArrowRight", 21);
+        await PressToAsync(page, "ArrowDown", 48);
         await PressToAsync(page, "ArrowDown", 31);
-        await PressToAsync(page, "ArrowLeft", 41);
-        await PressToAsync(page, "ArrowDown", 41); // the lower arch is the last row: nothing below
-        await PressToAsync(page, "ArrowUp", 11);
-        await PressToAsync(page, "ArrowRight", 21);
+        await PressToAsync(page, "ArrowDown", 31); // the last line: nothing below
+        await PressToAsync(page, "ArrowLeft", 41); // ← from 31 crosses the midline back to 41
+        await PressToAsync(page, "ArrowRight", 31);
+        await PressToAsync(page, "ArrowUp", 48);
+        await PressToAsync(page, "ArrowUp", 21);
+
         var t21 = page.GetByRole(AriaRole.Button, new() { Name = "Dente 21", Exact = true });
-        await ExpectVisibleFocusOnAsync(page, t21, "kbd-31-odontogram-arrow-to-21.png");
+        await ExpectVisibleFocusOnAsync(page, t21, "kbd-31b-odontogram-arrow-to-21.png");
         // Arrows only move the focus: nothing is marked on the way, and the focused tooth is the chart's one stop.
         await Assertions.Expect(page.Locator("[data-testid=odontogram] button.dp-tooth[aria-pressed='true']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=odontogram] button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);

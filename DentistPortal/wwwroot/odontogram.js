@@ -1,7 +1,9 @@
 // Issue 14 ("Keyboard only"): the odontogram (Components/Shared/Odontogram.razor) is one tab stop, and the arrows move
 // between its teeth (WAI-ARIA APG "roving tabindex"):
-//   ←/→ the previous/next tooth of the row, across the midline (upper 18…11 | 21…28, lower 48…41 | 31…38);
-//   ↑/↓ the tooth in the same column of the other arch; Home/End the first/last tooth of the row.
+//   ←/→ the previous/next tooth of the arch, across the midline (upper 18…11 | 21…28, lower 48…41 | 31…38);
+//   ↑/↓ the tooth drawn just above/below (the nearest in the next line): on a wide panel the same column of the other
+//       arch (21 ↓ 31); on a narrow one, where each arch wraps into its two halves, the line the eye sees below (18 ↓ 21);
+//   Home/End the first/last tooth of the arch.
 // At an edge the key does nothing. Arrows only move the focus; Enter/Space (the button's click, a server event) marks.
 //
 // Why here and not in a Blazor @onkeydown: the focus moves at once, without a round trip per key (a dentist holding an
@@ -21,17 +23,32 @@
         for (const t of teethOf(chart)) t.tabIndex = t === focused ? 0 : -1;
     };
 
+    // The tooth drawn nearest below (down) or above the given one: the closest line first, then the closest centre.
+    const vertical = (tooth, down) => {
+        const from = tooth.getBoundingClientRect();
+        const x = from.left + from.width / 2, y = from.top + from.height / 2;
+        let best, bestDy = Infinity, bestDx = Infinity;
+        for (const t of teethOf(tooth.closest('.dp-arches'))) {
+            const r = t.getBoundingClientRect();
+            const dy = (r.top + r.height / 2 - y) * (down ? 1 : -1);
+            if (dy < from.height / 2) continue; // the same line, or the other way
+            const dx = Math.abs(r.left + r.width / 2 - x);
+            if (dy < bestDy - 1 || (Math.abs(dy - bestDy) <= 1 && dx < bestDx)) {
+                best = t; bestDy = dy; bestDx = dx;
+            }
+        }
+        return best;
+    };
+
+    // The tooth a key goes to; undefined at an edge; null for a key that is not the chart's.
     const next = (tooth, key) => {
-        const rows = [...tooth.closest('.dp-arches').querySelectorAll('.dp-arch-row')].map(r => [...r.querySelectorAll('.dp-tooth')]);
-        const r = rows.findIndex(row => row.includes(tooth));
-        const row = rows[r];
+        const row = [...tooth.closest('.dp-arch-row').querySelectorAll('.dp-tooth')];
         const c = row.indexOf(tooth);
-        const other = rows[key === 'ArrowUp' ? r - 1 : r + 1];
         switch (key) {
             case 'ArrowLeft': return row[c - 1];
             case 'ArrowRight': return row[c + 1];
-            case 'ArrowUp':
-            case 'ArrowDown': return other ? other[Math.min(c, other.length - 1)] : undefined;
+            case 'ArrowUp': return vertical(tooth, false);
+            case 'ArrowDown': return vertical(tooth, true);
             case 'Home': return row[0];
             case 'End': return row[row.length - 1];
             default: return null;
