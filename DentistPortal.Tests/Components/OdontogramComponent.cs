@@ -53,7 +53,9 @@ public class OdontogramComponent
         var group = cut.Find("[role=group]");
         Assert.Equal("Dente", group.GetAttribute("aria-label"));
         // Issue 14: how to use the chart is said (and shown): the arrows, then Enter or Space.
-        var help = cut.Find("#" + group.GetAttribute("aria-describedby"));
+        var describedBy = group.GetAttribute("aria-describedby");
+        Assert.False(string.IsNullOrEmpty(describedBy), "The chart's group says how to use it (aria-describedby).");
+        var help = cut.Find("#" + describedBy);
         Assert.Contains("setas", help.TextContent);
         Assert.Contains("Enter ou Espaço", help.TextContent);
     }

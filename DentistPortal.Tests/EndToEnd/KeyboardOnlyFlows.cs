@@ -184,9 +184,10 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await Assertions.Expect(options).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByText("Escolha o dente no odontograma e 1 face(s).")).ToBeVisibleAsync();
-        var teeth = page.Locator("[data-testid=odontogram] button.dp-tooth");
+        var chart = page.GetByRole(AriaRole.Group, new() { Name = "Dente", Exact = true });
+        var teeth = chart.Locator("button.dp-tooth");
         await Assertions.Expect(teeth).ToHaveCountAsync(32);
-        await Assertions.Expect(page.Locator("[data-testid=odontogram] button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
+        await Assertions.Expect(chart.Locator("button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
 
         // The switch, then ONE Tab into the chart: the first tooth (none is marked yet).
         var deciduous = page.GetByLabel("Dentes decíduos (de leite)");
@@ -215,8 +216,8 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         var t21 = page.GetByRole(AriaRole.Button, new() { Name = "Dente 21", Exact = true });
         await ExpectVisibleFocusOnAsync(page, t21, "kbd-31b-odontogram-arrow-to-21.png");
         // Arrows only move the focus: nothing is marked on the way, and the focused tooth is the chart's one stop.
-        await Assertions.Expect(page.Locator("[data-testid=odontogram] button.dp-tooth[aria-pressed='true']")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("[data-testid=odontogram] button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
+        await Assertions.Expect(chart.Locator("button.dp-tooth[aria-pressed='true']")).ToHaveCountAsync(0);
+        await Assertions.Expect(chart.Locator("button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
         await Assertions.Expect(t21).ToHaveAttributeAsync("tabindex", "0");
 
         // Enter marks 21; the focus stays on it.
@@ -239,7 +240,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await ExpectVisibleFocusOnAsync(page, occlusal, "kbd-33-odontogram-tab-leaves.png");
         await page.Keyboard.PressAsync("Shift+Tab");
         await Assertions.Expect(Focused(page)).ToHaveAttributeAsync("aria-label", "Dente 21");
-        await Assertions.Expect(page.Locator("[data-testid=odontogram] button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
+        await Assertions.Expect(chart.Locator("button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
 
         // Switching to the deciduous arch (Space on the switch) keeps one stop: the first tooth, 21 is not on that arch.
         await page.Keyboard.PressAsync("Shift+Tab");
@@ -250,7 +251,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await Assertions.Expect(Focused(page)).ToHaveAttributeAsync("aria-label", "Dente 55");
         foreach (var t in new[] { 54, 53, 52, 51, 61 }) await PressToAsync(page, "ArrowRight", t);
         await PressToAsync(page, "ArrowDown", 71);
-        await Assertions.Expect(page.Locator("[data-testid=odontogram] button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
+        await Assertions.Expect(chart.Locator("button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("Shift+Tab");
         await Assertions.Expect(deciduous).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Space");
