@@ -41,16 +41,79 @@ public class OdontogramComponent
     }
 
     [Fact]
-    public async Task TeethAreRealButtonsReachableByKeyboard()
+    public async Task TeethAreRealButtonsNamedDenteNNInADescribedGroup()
     {
         await using var ctx = Context();
         var cut = ctx.Render<Odontogram>();
         Assert.All(cut.FindAll("button.dp-tooth"), b =>
         {
             Assert.Equal("button", b.GetAttribute("type"));
-            Assert.Null(b.GetAttribute("tabindex")); // natural tab order, Enter/Space activate
+            Assert.Equal($"Dente {b.TextContent}", b.GetAttribute("aria-label"));
         });
-        Assert.Equal("Dente", cut.Find("[role=group]").GetAttribute("aria-label"));
+        var group = cut.Find("[role=group]");
+        Assert.Equal("Dente", group.GetAttribute("aria-label"));
+        // Issue 14: how to use the chart is said (and shown): the arrows, then Enter or Space.
+        var describedBy = group.GetAttribute("aria-describedby");
+        Assert.False(string.IsNullOrEmpty(describedBy), "The chart's group says how to use it (aria-describedby).");
+        var help = cut.Find("#" + describedBy);
+        Assert.Contains("setas", help.TextContent);
+        Assert.Contains("Enter ou Espaço", help.TextContent);
+    }
+
+    /// <summary>The teeth whose tabindex is 0 (Tab stops), by number.</summary>
+    private static List<int> TabStops(IRenderedComponent<Odontogram> cut) =>
+        [.. cut.FindAll("button.dp-tooth").Where(b => b.GetAttribute("tabindex") == "0").Select(b => int.Parse(b.TextContent, System.Globalization.CultureInfo.InvariantCulture))];
+
+    [Fact]
+    public async Task TheChartIsOneTabStopOnTheFirstToothWhileNoneIsMarked()
+    {
+        // Issue 14, "Keyboard only": 32 teeth were 32 Tab stops; now one (roving tabindex), the others -1.
+        await using var ctx = Context();
+        var cut = ctx.Render<Odontogram>();
+        Assert.Equal([18], TabStops(cut));
+        Assert.All(cut.FindAll("button.dp-tooth").Where(b => b.TextContent != "18"), b => Assert.Equal("-1", b.GetAttribute("tabindex")));
+    }
+
+    [Fact]
+    public async Task TheMarkedToothIsTheChartsOneTabStop()
+    {
+        await using var ctx = Context();
+        int? selected = null;
+        var cut = ctx.Render<Odontogram>(p => p.Add(x => x.SelectedTooth, 36).Add(x => x.SelectedToothChanged, v => selected = v));
+        Assert.Equal([36], TabStops(cut));
+        await cut.Find("button[aria-label='Dente 21']").ClickAsync(new());
+        Assert.Equal(21, selected);
+        Assert.Equal([21], TabStops(cut));
+        // Unmarking keeps the stop where the focus is (Shift+Tab leaves the chart at once, never lands on tooth 18).
+        await cut.Find("button[aria-label='Dente 21']").ClickAsync(new());
+        Assert.Null(selected);
+        Assert.Equal([21], TabStops(cut));
+    }
+
+    [Fact]
+    public async Task SwitchingDentitionKeepsExactlyOneTabStop()
+    {
+        await using var ctx = Context();
+        int? selected = 16;
+        var deciduous = false;
+        var cut = ctx.Render<Odontogram>(p => p.Add(x => x.SelectedTooth, 16).Add(x => x.SelectedToothChanged, v => selected = v)
+            .Add(x => x.DeciduousChanged, v => deciduous = v));
+        Assert.Equal([16], TabStops(cut));
+        await cut.Find("input[type=checkbox]").ChangeAsync(new() { Value = true }); // the MudSwitch "Dentes decíduos"
+        Assert.True(deciduous);
+        Assert.Null(selected); // tooth 16 is not on the deciduous arch
+        Assert.Equal(20, cut.FindAll("button.dp-tooth").Count);
+        Assert.Equal([55], TabStops(cut));
+        await cut.Find("button[aria-label='Dente 74']").ClickAsync(new());
+        Assert.Equal([74], TabStops(cut));
+        await cut.Find("input[type=checkbox]").ChangeAsync(new() { Value = false });
+        Assert.Equal(32, cut.FindAll("button.dp-tooth").Count);
+        Assert.Equal([18], TabStops(cut));
+        // A tooth pressed before a round trip to the other arch is no longer the stop: the arch starts at its first tooth.
+        await cut.Find("button[aria-label='Dente 21']").ClickAsync(new());
+        await cut.Find("input[type=checkbox]").ChangeAsync(new() { Value = true });
+        await cut.Find("input[type=checkbox]").ChangeAsync(new() { Value = false });
+        Assert.Equal([18], TabStops(cut));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using DentistPortal.Features.Treatments;
 using DentistPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -151,6 +153,130 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         var validated = page.Locator("[data-testid=treatment-validated]");
         await ExpectVisibleFocusOnAsync(page, validated, "kbd-11-validated.png");
         await Assertions.Expect(validated).ToContainTextAsync("Token validado");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Presses a key on the chart and waits until the focus is on the tooth named <paramref name="tooth"/>.</summary>
+    private static async Task PressToAsync(IPage page, string key, int tooth)
+    {
+        await page.Keyboard.PressAsync(key);
+        await Assertions.Expect(Focused(page)).ToHaveAttributeAsync("aria-label", $"Dente {tooth}");
+    }
+
+    [Fact]
+    public async Task TheToothChartIsOneTabStopTheArrowsMoveBetweenTeethAndEnterMarksOne()
+    {
+        // Issue 14, "Keyboard only" (outside tester): the odontogram had every tooth in the Tab order (about 30 presses to
+        // get past it). Now one stop (roving tabindex); the arrows move the focus as the teeth are drawn (upper 18…11 |
+        // 21…28, lower 48…41 | 31…38), Enter marks.
+        var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
+        var maria = await LookupReferences.ForAsync(browser.Portal.Services, dentist, TokenScenario.MariaCpf);
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.LoginAsync(page, "dentista@demo.local");
+        await page.GotoAsync($"/beneficiarios/{Uri.EscapeDataString(maria)}/novo-tratamento");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        // A restoration (one tooth, one face): the chart appears under the procedure.
+        var procedure = page.GetByRole(AriaRole.Combobox, new() { Name = "Procedimento" });
+        await TabToAsync(page, procedure);
+        await page.Keyboard.TypeAsync("85100196");
+        var options = page.Locator(".mud-popover-open .mud-list-item");
+        await Assertions.Expect(options).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByText("Escolha o dente no odontograma e 1 face(s).")).ToBeVisibleAsync();
+        var chart = page.GetByRole(AriaRole.Group, new() { Name = "Dente", Exact = true });
+        var teeth = chart.Locator("button.dp-tooth");
+        await Assertions.Expect(teeth).ToHaveCountAsync(32);
+        await Assertions.Expect(chart.Locator("button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
+
+        // The switch, then ONE Tab into the chart: the first tooth (none is marked yet).
+        var deciduous = page.GetByLabel("Dentes decíduos (de leite)");
+        await TabToAsync(page, deciduous, max: 10);
+        await page.Keyboard.PressAsync("Tab");
+        var t18 = page.GetByRole(AriaRole.Button, new() { Name = "Dente 18", Exact = true });
+        await ExpectVisibleFocusOnAsync(page, t18, "kbd-30-odontogram-first-tooth.png");
+
+        // Arrows: End/Home along the arch, → across the midline (11 → 21), ↑/↓ to the tooth drawn above/below. The panel is
+        // narrower than 16 teeth at every size the page allows (its content stops at 1280 px), so each arch shows its
+        // halves on two lines (18…11 over 21…28, then 48…41 over 31…38, kbd-30): ↓ from 18 is 21, from 21 it is 48.
+        await PressToAsync(page, "End", 28);
+        await PressToAsync(page, "Home", 18);
+        await PressToAsync(page, "ArrowDown", 21);
+        await PressToAsync(page, "ArrowUp", 18);
+        foreach (var t in new[] { 17, 16, 15, 14, 13, 12, 11 }) await PressToAsync(page, "ArrowRight", t);
+        await PressToAsync(page, "ArrowRight", 21);
+        await PressToAsync(page, "ArrowDown", 48);
+        await PressToAsync(page, "ArrowDown", 31);
+        await PressToAsync(page, "ArrowDown", 31); // the last line: nothing below
+        await PressToAsync(page, "ArrowLeft", 41); // ← from 31 crosses the midline back to 41
+        await PressToAsync(page, "ArrowRight", 31);
+        await PressToAsync(page, "ArrowUp", 48);
+        await PressToAsync(page, "ArrowUp", 21);
+
+        var t21 = page.GetByRole(AriaRole.Button, new() { Name = "Dente 21", Exact = true });
+        await ExpectVisibleFocusOnAsync(page, t21, "kbd-31b-odontogram-arrow-to-21.png");
+        // Arrows only move the focus: nothing is marked on the way, and the focused tooth is the chart's one stop.
+        await Assertions.Expect(chart.Locator("button.dp-tooth[aria-pressed='true']")).ToHaveCountAsync(0);
+        await Assertions.Expect(chart.Locator("button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
+        await Assertions.Expect(t21).ToHaveAttributeAsync("tabindex", "0");
+
+        // Enter marks 21; the focus stays on it.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(t21).ToHaveAttributeAsync("aria-pressed", "true");
+        await ExpectVisibleFocusOnAsync(page, t21, "kbd-32-odontogram-21-marked.png");
+        // The chart, a tooth marked and the faces shown: no serious or critical axe finding (WCAG 2.1 AA).
+        var axe = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+            ResultTypes = [ResultType.Violations],
+        });
+        Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}"));
+
+        // One Tab leaves the chart (to the first face), even after the arrows moved the focus off the marked tooth; and
+        // Shift+Tab comes back to the marked tooth.
+        await PressToAsync(page, "ArrowLeft", 11);
+        await page.Keyboard.PressAsync("Tab");
+        var occlusal = page.GetByLabel("Face oclusal");
+        await ExpectVisibleFocusOnAsync(page, occlusal, "kbd-33-odontogram-tab-leaves.png");
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Assertions.Expect(Focused(page)).ToHaveAttributeAsync("aria-label", "Dente 21");
+        await Assertions.Expect(chart.Locator("button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
+
+        // Switching to the deciduous arch (Space on the switch) keeps one stop: the first tooth, 21 is not on that arch.
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Assertions.Expect(deciduous).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(teeth).ToHaveCountAsync(20);
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(Focused(page)).ToHaveAttributeAsync("aria-label", "Dente 55");
+        foreach (var t in new[] { 54, 53, 52, 51, 61 }) await PressToAsync(page, "ArrowRight", t);
+        await PressToAsync(page, "ArrowDown", 71);
+        await Assertions.Expect(chart.Locator("button.dp-tooth[tabindex='0']")).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Assertions.Expect(deciduous).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(teeth).ToHaveCountAsync(32);
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(Focused(page)).ToHaveAttributeAsync("aria-label", "Dente 18");
+
+        // Mark 21 again with the keyboard (the row from 18), one face with Space, then "Adicionar procedimento".
+        foreach (var t in new[] { 17, 16, 15, 14, 13, 12, 11, 21 }) await PressToAsync(page, "ArrowRight", t);
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(t21).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(occlusal).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        var incisal = page.GetByLabel("Face incisal");
+        await Assertions.Expect(incisal).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(incisal).ToBeCheckedAsync();
+        var add = page.GetByRole(AriaRole.Button, new() { Name = "Adicionar procedimento" });
+        await TabToAsync(page, add, max: 10);
+        await page.Keyboard.PressAsync("Enter");
+        var row = page.Locator("[data-testid=added-row]").Last;
+        await ExpectVisibleFocusOnAsync(page, row, "kbd-34-odontogram-added.png");
+        await Assertions.Expect(row).ToContainTextAsync("85100196");
+        await Assertions.Expect(row).ToContainTextAsync("dente 21 · faces I");
         await page.Context.CloseAsync();
     }
 
