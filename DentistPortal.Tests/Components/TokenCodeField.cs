@@ -1,6 +1,7 @@
 using Bunit;
 using DentistPortal.Components.Shared;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using MudBlazor.Services;
 
 namespace DentistPortal.Tests.Components;
@@ -112,7 +113,12 @@ public class TokenCodeField
         Assert.False(cut.Find("input#token-code").HasAttribute("value"));
 
         cut.Render(p => p.Add(x => x.Value, null)); // "Token validado": the page clears the code
-        cut.WaitForAssertion(() => Assert.Equal("", ctx.JSInterop.Invocations["dpField.set"].Single().Arguments[1]));
+        cut.WaitForAssertion(() =>
+        {
+            var write = ctx.JSInterop.Invocations["dpField.set"].Single();
+            Assert.Equal("", write.Arguments[1]);
+            Assert.Equal("111111", write.Arguments[2]); // written only if the field still holds what the server last heard
+        });
     }
 
     [Fact]
@@ -124,6 +130,40 @@ public class TokenCodeField
         var input = cut.Find("input#token-code");
         Assert.Equal("true", input.GetAttribute("aria-invalid"));
         Assert.Contains("Use apenas números", cut.Find($"#{input.GetAttribute("aria-describedby")}").TextContent);
+    }
+
+    /// <summary>Third outside tester: Enter with 5 digits did nothing and said nothing.</summary>
+    [Theory]
+    [InlineData("12345", "O token tem 6 números: falta 1.")]
+    [InlineData("1", "O token tem 6 números: faltam 5.")]
+    [InlineData("", "Digite o token de 6 números que o paciente recebeu.")]
+    public async Task EnterOnAnUnfinishedCodeSaysWhatIsMissingOnTheField(string typed, string said)
+    {
+        await using var ctx = Context();
+        var submitted = 0;
+        var cut = ctx.Render<TokenCodeInput>(p => p.Add(x => x.OnSubmit, () => submitted++));
+        await cut.Find("input#token-code").InputAsync(new ChangeEventArgs { Value = typed });
+        await cut.Find("input#token-code").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+        var input = cut.Find("input#token-code");
+        Assert.Equal("true", input.GetAttribute("aria-invalid"));
+        var message = cut.Find($"#{input.GetAttribute("aria-describedby")}");
+        Assert.Equal(said, message.TextContent.Trim());
+        Assert.Equal("alert", message.GetAttribute("role"));
+        Assert.Equal(0, submitted);
+    }
+
+    /// <summary>Third outside tester: a wrong code stayed in the field marked valid; it is marked invalid and named by the answer.</summary>
+    [Fact]
+    public async Task ACodeTheAnswerRefusedMarksTheFieldInvalidAndNamesTheAnswer()
+    {
+        await using var ctx = Context();
+        var cut = ctx.Render<TokenCodeInput>(p => p.Add(x => x.Value, "111111").Add(x => x.RefusedBy, "token-outcome"));
+        var input = cut.Find("input#token-code");
+        Assert.Equal("true", input.GetAttribute("aria-invalid"));
+        Assert.Equal("token-outcome", input.GetAttribute("aria-describedby"));
+
+        cut.Render(p => p.Add(x => x.Value, "111111").Add(x => x.RefusedBy, null));
+        Assert.Equal("false", cut.Find("input#token-code").GetAttribute("aria-invalid"));
     }
 
     [Theory]

@@ -47,17 +47,27 @@ public sealed class ProcedureCatalog(IDbContextFactory<AppDbContext> dbFactory)
         return [.. (IsCodeSearch(text) ? matches.OrderBy(p => p.TussCode) : matches.OrderBy(p => p.Description)).Take(max)];
     }
 
-    private static bool IsCodeSearch(string text) => text.Trim().All(char.IsAsciiDigit);
+    private static bool IsCodeSearch(string text)
+    {
+        var compact = text.Replace(" ", "", StringComparison.Ordinal);
+        return compact.Length > 0 && compact.All(char.IsAsciiDigit);
+    }
+
+    private static readonly char[] WordSeparators = [' ', '–', '—', '-'];
 
     /// <summary>
-    /// The catalogue search rule, shared by the chair and the back office: digits are a TUSS code prefix, anything else
-    /// is words that must all appear in the description (accent- and case-insensitive).
+    /// The catalogue search rule, shared by the chair and the back office: digits (spaces between them ignored: "8100 0030")
+    /// are a TUSS code prefix; otherwise every word must be in the description (accent- and case-insensitive) or, a word of
+    /// digits, begin the code. So an option's own label ("81000030 – Consulta odontológica") and a code with words
+    /// ("81000030 consulta") find it (third outside tester: both found nothing).
     /// </summary>
     public static bool Matches(IProcedureRules procedure, string text)
     {
         var q = Domain.Common.TextFolding.Fold(text.Trim());
-        if (IsCodeSearch(q)) return procedure.TussCode.StartsWith(q, StringComparison.Ordinal);
+        if (IsCodeSearch(q)) return procedure.TussCode.StartsWith(q.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         var description = Domain.Common.TextFolding.Fold(procedure.Description);
-        return q.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(w => description.Contains(w, StringComparison.Ordinal));
+        return q.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries).All(w =>
+            description.Contains(w, StringComparison.Ordinal)
+            || (w.All(char.IsAsciiDigit) && procedure.TussCode.StartsWith(w, StringComparison.Ordinal)));
     }
 }
