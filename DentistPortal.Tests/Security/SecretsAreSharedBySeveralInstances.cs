@@ -74,6 +74,33 @@ public sealed class SecretsAreSharedBySeveralInstances : IDisposable
         Assert.Equal(2, Directory.GetFiles(Path.Combine(folder, "dev-secrets")).Length); // the key file and the certificate, no leftovers
     }
 
+    [Fact]
+    public async Task OfSixteenStartsCreatingOneSecretFileTogetherExactlyOneWritesIt()
+    {
+        // A fresh-clone run: two of eight instances both found no key file, both wrote one and both kept their own key
+        // (the "move unless the target exists" of .NET on Linux checks, then renames over).
+        PrivateFiles.EnsureFolder(folder);
+        var path = Path.Combine(folder, "secret.txt");
+        var writers = 0;
+        using var start = new Barrier(16);
+        var tries = Enumerable.Range(0, 16).Select(i => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(30));
+            return PrivateFiles.TryWriteNew(path, s =>
+            {
+                Interlocked.Increment(ref writers);
+                s.Write(System.Text.Encoding.ASCII.GetBytes($"writer {i}"));
+            });
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        var created = await Task.WhenAll(tries);
+
+        Assert.Equal(1, writers);
+        var winner = Array.IndexOf(created, true);
+        Assert.Single(created, c => c);
+        Assert.Equal($"writer {winner}", File.ReadAllText(path));
+        Assert.Equal(["secret.txt"], Directory.GetFiles(folder).Select(Path.GetFileName)); // no lock or temporary file left
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { }

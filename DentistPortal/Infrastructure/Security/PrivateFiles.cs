@@ -25,12 +25,17 @@ public static class PrivateFiles
     }
 
     /// <summary>
-    /// As <see cref="WriteNew"/>, but false (nothing written) when the file appeared meanwhile: two processes sharing a
-    /// folder (e.g. two development instances and their dev-secrets, issue 12) both create it, the first one wins and
-    /// the other reads the winner's file.
+    /// As <see cref="WriteNew"/>, but false (nothing written) when the file exists already or another process created it
+    /// meanwhile: two processes sharing a folder (e.g. two development instances and their dev-secrets, issue 12) both
+    /// try, exactly one writes and the other reads the winner's file. The check and the write happen under an exclusive
+    /// lock on <c>path.lock</c> (a moved-in file alone is not enough: on Linux .NET's "move unless the target exists" checks
+    /// and then renames, so two instances starting together each wrote their own HMAC key and kept hashing with it).
     /// </summary>
-    public static bool TryWriteNew(string path, Action<Stream> write)
+    /// <exception cref="IOException">The lock stayed held for <paramref name="wait"/> (30 s when not given).</exception>
+    public static bool TryWriteNew(string path, Action<Stream> write, TimeSpan? wait = null)
     {
+        using var exclusive = Lock(path + ".lock", wait ?? TimeSpan.FromSeconds(30));
+        if (File.Exists(path)) return false;
         var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileUnixMode;
@@ -40,13 +45,41 @@ public static class PrivateFiles
             File.Move(tmp, path, overwrite: false);
             return true;
         }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false;
-        }
         finally
         {
             if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+
+    /// <summary>
+    /// An exclusive hold on a lock file (the OS locks it for this open file only: FileShare.None is flock on Unix), taken
+    /// again every few milliseconds until <paramref name="wait"/> has passed. The file is removed when the hold ends;
+    /// whoever takes a removed file's lock meanwhile still checks for the created file under it.
+    /// </summary>
+    private static LockFile Lock(string path, TimeSpan wait)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileUnixMode;
+        var deadline = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        while (true)
+        {
+            try
+            {
+                return new LockFile(path, new FileStream(path, options));
+            }
+            catch (IOException) when (Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(5); // another process creates the file: a few milliseconds at first start, Development only
+            }
+        }
+    }
+
+    private sealed class LockFile(string path, FileStream stream) : IDisposable
+    {
+        public void Dispose()
+        {
+            try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            stream.Dispose();
         }
     }
 }
