@@ -31,10 +31,7 @@ public class CountdownFollowsTheClock
     [Fact]
     public async Task ACountdownDrawnBeforeTheClockMovedIsRedrawnAtOnceWithTheTimeLeftNow()
     {
-        var clock = new FakeTimeProvider(Start);
-        await using var ctx = new BunitContext();
-        ctx.Services.AddSingleton<TimeProvider>(new ClockThatMovesAfterTheRender(clock, TimeSpan.FromMinutes(3)));
-        ctx.SetRendererInfo(new RendererInfo("Server", true));
+        await using var ctx = Context(lag: TimeSpan.FromMinutes(3));
 
         var cut = ctx.Render<Countdown>(p => p.Add(x => x.Until, Start.AddHours(48)).Add(x => x.Live, true));
 
@@ -44,13 +41,19 @@ public class CountdownFollowsTheClock
     [Fact]
     public async Task ACountdownWhoseMomentPassedMeanwhileShowsItEnded()
     {
-        var clock = new FakeTimeProvider(Start);
-        await using var ctx = new BunitContext();
-        ctx.Services.AddSingleton<TimeProvider>(new ClockThatMovesAfterTheRender(clock, TimeSpan.FromMinutes(5)));
-        ctx.SetRendererInfo(new RendererInfo("Server", true));
+        await using var ctx = Context(lag: TimeSpan.FromMinutes(5));
 
         var cut = ctx.Render<Countdown>(p => p.Add(x => x.Until, Start.AddMinutes(2)).Add(x => x.Live, true));
 
         cut.WaitForAssertion(() => Assert.Equal("yes", cut.Find("[data-testid=countdown]").GetAttribute("data-ended")));
+    }
+
+    /// <summary>An interactive bUnit context whose clock starts at <see cref="Start"/> and moves by <paramref name="lag"/> right after the first render read it.</summary>
+    private static BunitContext Context(TimeSpan lag)
+    {
+        var ctx = new BunitContext();
+        ctx.Services.AddSingleton<TimeProvider>(new ClockThatMovesAfterTheRender(new FakeTimeProvider(Start), lag));
+        ctx.SetRendererInfo(new RendererInfo("Server", true));
+        return ctx;
     }
 }
