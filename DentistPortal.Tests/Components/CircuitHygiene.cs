@@ -39,7 +39,7 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
         await scenario.GenerateAsync(treatment, "314159");
         await using var ctx = Context(await scenario.DentistAsync());
 
-        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, NumberOf(treatment)));
+        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, scenario.NumberOf(treatment)));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=countdown]")));
         var before = page.Find("[data-testid=countdown]").TextContent;
 
@@ -59,7 +59,7 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
         await using var ctx = Context(await scenario.StaffAsync());
 
         var page = ctx.Render<LateTokensPage>();
-        var row = $"[data-testid=late-row][data-number='{NumberOf(treatment)}'] [data-testid=time-left]";
+        var row = $"[data-testid=late-row][data-number='{scenario.NumberOf(treatment)}'] [data-testid=time-left]";
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(row)));
         var before = page.Find(row).TextContent;
 
@@ -79,7 +79,7 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
         // A treatment not on screen yet: no live event reaches this page for it, only the periodic refresh.
         var treatment = await scenario.SubmittedTreatmentAsync();
         var token = await scenario.GenerateAsync(treatment, "161803");
-        var number = NumberOf(treatment);
+        var number = scenario.NumberOf(treatment);
         Assert.DoesNotContain(number, page.Markup);
 
         database.Clock.Advance(TimeSpan.FromSeconds(31));
@@ -96,7 +96,7 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
         await using var ctx = Context(await scenario.DentistAsync(), s => s.AddSingleton<IDbContextFactory<AppDbContext>>(gate));
         gate.Hold = true;
 
-        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, NumberOf(treatment)));
+        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, scenario.NumberOf(treatment)));
         await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
         page.Instance.Dispose();
 
@@ -137,12 +137,6 @@ public class CircuitHygiene(CircuitHygiene.Database database) : IClassFixture<Ci
             && !set.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(IsExternalInit))).Select(p => p.Name).ToList();
         Assert.Empty(writable);
         Assert.Same(all, await catalog.GetAsync()); // one copy for everybody until an admin edit invalidates it
-    }
-
-    private string NumberOf(int treatmentId)
-    {
-        using var db = database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
-        return db.Treatments.Where(t => t.Id == treatmentId).Select(t => t.Number).Single();
     }
 
     /// <summary>As <see cref="ComponentContext.Create"/>, signed in as the actor, with services of the test added before rendering.</summary>

@@ -36,7 +36,7 @@ public class RedrawOnlyWhatChanged(RedrawOnlyWhatChanged.Database database) : IC
         var treatment = await LateTreatmentAsync("271800");
         await using var ctx = Context(await scenario.StaffAsync());
         var page = ctx.Render<LateTokensPage>();
-        var cell = $"[data-testid=late-row][data-number='{NumberOf(treatment)}'] [data-testid=time-left]";
+        var cell = $"[data-testid=late-row][data-number='{scenario.NumberOf(treatment)}'] [data-testid=time-left]";
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(cell)));
         var list = page.FindComponent<LateTokenList>();
         var countdown = page.FindComponent<Countdown>();
@@ -62,7 +62,7 @@ public class RedrawOnlyWhatChanged(RedrawOnlyWhatChanged.Database database) : IC
         var staff = await scenario.StaffAsync();
         await using var ctx = Context(staff);
         var page = ctx.Render<LateTokensPage>();
-        var row = $"[data-testid=late-row][data-number='{NumberOf(treatment)}']";
+        var row = $"[data-testid=late-row][data-number='{scenario.NumberOf(treatment)}']";
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(row)));
         Assert.DoesNotContain("dp-row-urgent", page.Find(row).ClassName ?? "");
         var expires = (await scenario.Handler<ListLateTokensHandler>().HandleAsync(staff)).Value!
@@ -82,7 +82,7 @@ public class RedrawOnlyWhatChanged(RedrawOnlyWhatChanged.Database database) : IC
         var counting = new CountingDbFactory(database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         await using var ctx = Context(await scenario.DentistAsync(), s => s.AddSingleton<IDbContextFactory<AppDbContext>>(counting));
 
-        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, NumberOf(treatment)));
+        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, scenario.NumberOf(treatment)));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("form[aria-label='Validar token']")));
 
         // GetTreatment and the timeline; the TISS panel is not asked about a treatment that is not validated
@@ -105,7 +105,7 @@ public class RedrawOnlyWhatChanged(RedrawOnlyWhatChanged.Database database) : IC
             gate.Hold();
             return Task.CompletedTask;
         });
-        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, NumberOf(treatment)));
+        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, scenario.NumberOf(treatment)));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("form[aria-label='Validar token']")));
         await page.Find("input#token-code").InputAsync(new ChangeEventArgs { Value = "314101" });
 
@@ -132,12 +132,6 @@ public class RedrawOnlyWhatChanged(RedrawOnlyWhatChanged.Database database) : IC
         var marked = await scenario.Handler<MarkAwaitingLateTokenHandler>().HandleAsync(new(treatment), await scenario.DentistAsync());
         Assert.True(marked.IsOk, string.Join("; ", marked.Errors));
         return treatment;
-    }
-
-    private string NumberOf(int treatmentId)
-    {
-        using var db = database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
-        return db.Treatments.Where(t => t.Id == treatmentId).Select(t => t.Number).Single();
     }
 
     /// <summary>A bUnit context on the fixture's database and clock, signed in as the actor, interactive.</summary>

@@ -37,12 +37,12 @@ public class TreatmentPageFollowsTheTreatmentShown(TestDatabase database) : ICla
         ctx.SignIn(dentist, "dentista@demo.local");
         ctx.SetRendererInfo(new RendererInfo("Server", true));
 
-        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, NumberOf(first)));
+        var page = ctx.Render<TreatmentPage>(p => p.Add(x => x.Numero, scenario.NumberOf(first)));
         page.WaitForAssertion(() => Assert.Equal([first], Watched(watching)));
 
-        page.Render(p => p.Add(x => x.Numero, NumberOf(second)));
+        page.Render(p => p.Add(x => x.Numero, scenario.NumberOf(second)));
         page.WaitForAssertion(() => Assert.Equal([second], Watched(watching)));
-        Assert.Contains($"Tratamento nº {NumberOf(second)}", page.Markup);
+        Assert.Contains($"Tratamento nº {scenario.NumberOf(second)}", page.Markup);
 
         // B's change shows without a reload.
         Assert.Empty(page.FindAll("[data-testid=current-token] [data-token-status=active]"));
@@ -52,12 +52,6 @@ public class TreatmentPageFollowsTheTreatmentShown(TestDatabase database) : ICla
 
         page.Instance.Dispose();
         Assert.Empty(Watched(watching));
-    }
-
-    private string NumberOf(int treatmentId)
-    {
-        using var db = database.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
-        return db.Treatments.Where(t => t.Id == treatmentId).Select(t => t.Number).Single();
     }
 
     private static int[] Watched(ConcurrentDictionary<int, int> watching) => [.. watching.Where(w => w.Value > 0).Select(w => w.Key).Order()];

@@ -18,14 +18,16 @@ public class AuditorApprovesAProcedure(BrowserFixture browser)
 {
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDir, name);
 
-    /// <summary>The dentist's part, through the handlers the chair screens use: Maria, root canal on tooth 36, sent for authorization.</summary>
-    private async Task<string> TreatmentUnderReviewAsync()
+    /// <summary>
+    /// The dentist's part, through the handlers the chair screens use: Maria, root canal on tooth 36, sent for
+    /// authorization (it goes to the auditor's queue); returns the treatment number. Also the keyboard walk's setup.
+    /// </summary>
+    public static async Task<string> TreatmentUnderReviewAsync(PortalFactory portal)
     {
-        using var scope = browser.Portal.Services.CreateScope();
+        using var scope = portal.Services.CreateScope();
         var sp = scope.ServiceProvider;
-        var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
-        await using var db = await sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        var maria = await LookupReferences.ForAsync(browser.Portal.Services, dentist, TokenScenario.MariaCpf);
+        var dentist = await DemoActors.ForAsync(portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
+        var maria = await LookupReferences.ForAsync(portal.Services, dentist, TokenScenario.MariaCpf);
         var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(maria, [new("85200158", 36, null, null)]), dentist);
         Assert.True(created.IsOk, string.Join("; ", created.Errors));
         Assert.True((await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
@@ -35,7 +37,7 @@ public class AuditorApprovesAProcedure(BrowserFixture browser)
     [Fact]
     public async Task TheDentistsOpenPageCanGenerateTheTokenOnceTheAuditorApproves()
     {
-        var number = await TreatmentUnderReviewAsync();
+        var number = await TreatmentUnderReviewAsync(browser.Portal);
 
         // The dentist has the treatment open and cannot generate a token yet.
         var dentist = await browser.NewPageAsync();

@@ -280,23 +280,10 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
-    /// <summary>Maria, root canal on tooth 36, sent for authorization through the dentist's handlers (the setup, not the flow under test).</summary>
-    private async Task<string> TreatmentUnderReviewAsync()
-    {
-        using var scope = browser.Portal.Services.CreateScope();
-        var sp = scope.ServiceProvider;
-        var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
-        var maria = await LookupReferences.ForAsync(browser.Portal.Services, dentist, TokenScenario.MariaCpf);
-        var created = await sp.GetRequiredService<CreateTreatmentHandler>().HandleAsync(new(maria, [new("85200158", 36, null, null)]), dentist);
-        Assert.True(created.IsOk, string.Join("; ", created.Errors));
-        Assert.True((await sp.GetRequiredService<SubmitForAuthorizationHandler>().HandleAsync(new(created.Value!.Id), dentist)).IsOk);
-        return created.Value.Number;
-    }
-
     [Fact]
     public async Task TheAuditorDecidesWithTheKeyboardAloneAndTheDentistsOpenPageSaysTheDecision()
     {
-        var number = await TreatmentUnderReviewAsync();
+        var number = await AuditorApprovesAProcedure.TreatmentUnderReviewAsync(browser.Portal);
         var dentist = await browser.NewPageAsync();
         await BrowserFixture.LoginAsync(dentist, "dentista@demo.local");
         await dentist.GotoAsync($"/tratamentos/{number}");

@@ -28,6 +28,13 @@ public sealed class TokenScenario(TestDatabase db)
         return await ctx.Beneficiaries.Where(b => b.Cpf == cpfOrCard || b.CardNumber == cpfOrCard).Select(b => b.Id).SingleAsync();
     }
 
+    /// <summary>The treatment's number as the screens and addresses show it (<c>/tratamentos/{número}</c>).</summary>
+    public string NumberOf(int treatmentId)
+    {
+        using var ctx = db.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+        return ctx.Treatments.Where(t => t.Id == treatmentId).Select(t => t.Number).Single();
+    }
+
     /// <summary>The lookup reference (issue 9 §2) the dentist (or <paramref name="actor"/>) gets by looking the beneficiary up.</summary>
     public async Task<string> ReferenceAsync(string cpfOrCard, Actor? actor = null) =>
         await LookupReferences.ForAsync(db.Services, actor ?? await DentistAsync(), cpfOrCard);
