@@ -29,13 +29,7 @@ public sealed partial class AKilledPortalLosesNothing : IAsyncLifetime
     public async Task InitializeAsync()
     {
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        browser = await BrowserFixture.LaunchChromiumAsync(playwright);
         Directory.CreateDirectory(BrowserFixture.ScreenshotDir);
     }
 

@@ -20,19 +20,23 @@ public class BrowserFixture : IAsyncLifetime
 
     public static string ScreenshotDir { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public async Task InitializeAsync()
-    {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"{ChromiumPath} is missing: run the README's test command (./test.sh), which installs Debian's chromium.");
-        Portal.StartServer();
-        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new()
+    /// <summary>Debian's Chromium, headless, with the flags every browser test uses (no sandbox in containers, no GPU, no background traffic: loopback only).</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run the README's test command (./test.sh), which installs Debian's chromium.");
+        Portal.StartServer();
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await LaunchChromiumAsync(Playwright);
         Directory.CreateDirectory(ScreenshotDir);
     }
 

@@ -39,13 +39,7 @@ public sealed class TwoInstancesBehindTheProxy : IAsyncLifetime
         await using var proxy = await ProxyProcess.StartAsync(Destinations(a, b));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var chromium = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        await using var chromium = await BrowserFixture.LaunchChromiumAsync(playwright);
         var context = await chromium.NewContextAsync(new() { BaseURL = proxy.BaseAddress, Locale = "pt-BR", ViewportSize = new() { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
