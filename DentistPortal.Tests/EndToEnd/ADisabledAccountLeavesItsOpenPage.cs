@@ -29,10 +29,7 @@ public class ADisabledAccountLeavesItsOpenPage(BrowserFixture browser)
             userId = user.Id;
         }
 
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, email);
-        await page.GotoAsync("/auditoria");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync(email, "/auditoria");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Fila de análise da auditoria" })).ToBeVisibleAsync();
 
         using (var scope = browser.Portal.Services.CreateScope())

@@ -16,10 +16,7 @@ public class AdminIssuesAnApiKey(BrowserFixture browser)
     [Fact]
     public async Task TheKeyIsShownOnceWorksOnTheApiAndIsRevokedAfterAConfirmation()
     {
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "admin@demo.local");
-        await page.GotoAsync("/admin/integracoes");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("admin@demo.local", "/admin/integracoes");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Integrações (API)" })).ToBeVisibleAsync();
 
         await page.Locator(".mud-select").First.ClickAsync();

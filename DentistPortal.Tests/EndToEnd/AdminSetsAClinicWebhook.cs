@@ -11,10 +11,7 @@ public class AdminSetsAClinicWebhook(BrowserFixture browser)
     public async Task TheSecretIsShownOnceAfterTheUrlIsSaved()
     {
         var clinicId = await DemoActors.ClinicIdAsync(browser.Portal.Services, DemoActors.BeloHorizonteCnpj);
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "admin@demo.local");
-        await page.GotoAsync($"/admin/clinicas/{clinicId}/webhook");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("admin@demo.local", $"/admin/clinicas/{clinicId}/webhook");
         await page.GetByLabel("URL do webhook (https://)").FillAsync("http://clinica.example/webhooks");
         await page.GetByRole(AriaRole.Button, new() { Name = "Ativar webhook" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=page-message]")).ToContainTextAsync("https://");

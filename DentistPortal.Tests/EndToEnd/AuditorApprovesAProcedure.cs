@@ -40,10 +40,7 @@ public class AuditorApprovesAProcedure(BrowserFixture browser)
         var number = await TreatmentUnderReviewAsync(browser.Portal);
 
         // The dentist has the treatment open and cannot generate a token yet.
-        var dentist = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(dentist, "dentista@demo.local");
-        await dentist.GotoAsync($"/tratamentos/{number}");
-        await BrowserFixture.WaitForInteractiveAsync(dentist);
+        var dentist = await browser.OpenSignedInAsync("dentista@demo.local", $"/tratamentos/{number}");
         var generate = dentist.GetByRole(AriaRole.Button, new() { Name = "Gerar token", Exact = true });
         await Assertions.Expect(generate).ToBeDisabledAsync();
         await Assertions.Expect(dentist.Locator("[data-testid=why-no-token]")).ToContainTextAsync("em análise pela auditoria");
@@ -51,10 +48,7 @@ public class AuditorApprovesAProcedure(BrowserFixture browser)
         await dentist.ScreenshotAsync(new() { Path = Shot("auditor-1-dentist-waiting.png"), FullPage = true });
 
         // The auditor, in another browser, approves it from the queue.
-        var auditor = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(auditor, "auditor@demo.local");
-        await auditor.GotoAsync("/auditoria");
-        await BrowserFixture.WaitForInteractiveAsync(auditor);
+        var auditor = await browser.OpenSignedInAsync("auditor@demo.local", "/auditoria");
         await Assertions.Expect(auditor.GetByRole(AriaRole.Heading, new() { Name = "Fila de análise da auditoria" })).ToBeVisibleAsync();
         var item = auditor.Locator($"[data-testid=review-item][data-number='{number}']");
         await Assertions.Expect(item).ToContainTextAsync("85200158");
@@ -100,10 +94,7 @@ public class AuditorApprovesAProcedure(BrowserFixture browser)
             number = created.Value.Number;
         }
 
-        var admin = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(admin, "admin@demo.local");
-        await admin.GotoAsync("/admin/casos");
-        await BrowserFixture.WaitForInteractiveAsync(admin);
+        var admin = await browser.OpenSignedInAsync("admin@demo.local", "/admin/casos");
         var row = admin.Locator("[data-testid=case-row]", new() { HasText = number });
         await Assertions.Expect(row).ToContainTextAsync("Central de Atendimento");
         await admin.ScreenshotAsync(new() { Path = Shot("admin-1-cases.png"), FullPage = true });

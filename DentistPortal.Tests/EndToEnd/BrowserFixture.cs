@@ -58,6 +58,16 @@ public class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A new browser context signed in as <paramref name="email"/> (<see cref="LoginAsync"/>), on <paramref name="path"/> once the page is live (<see cref="WaitForInteractiveAsync"/>).</summary>
+    public async Task<IPage> OpenSignedInAsync(string email, string path)
+    {
+        var page = await NewPageAsync();
+        await LoginAsync(page, email);
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
+        return page;
+    }
+
     /// <summary>The account the inbox pages sign in with: a clinic user no browser test disables.</summary>
     public const string DevInboxReader = "recepcao3@demo.local";
 

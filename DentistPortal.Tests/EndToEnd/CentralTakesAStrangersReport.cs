@@ -48,10 +48,7 @@ public partial class CentralTakesAStrangersReport(BrowserFixture browser)
     {
         var (tokenId, number, last4) = await GustavosFreshTokenAsync();
 
-        var agent = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(agent, "central@demo.local");
-        await agent.GotoAsync("/central");
-        await BrowserFixture.WaitForInteractiveAsync(agent);
+        var agent = await browser.OpenSignedInAsync("central@demo.local", "/central");
         var panel = agent.GetByRole(AriaRole.Region, new() { Name = "Recebeu um código sem ter pedido?" });
         await panel.GetByLabel("Nº do tratamento (na mensagem)").FillAsync(number);
         await panel.GetByLabel("4 últimos dígitos do celular").FillAsync(last4);

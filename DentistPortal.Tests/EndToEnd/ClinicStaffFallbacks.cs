@@ -70,10 +70,7 @@ public class ClinicStaffFallbacks(BrowserFixture browser)
     public async Task StaffRegistersTheSignedScanAndTheTreatmentIsValidatedOnlyWhenTheAuditorConfirmsIt()
     {
         var number = await TreatmentWithADeniedCrownAsync();
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "recepcao@demo.local");
-        await page.GotoAsync($"/tratamentos/{number}");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("recepcao@demo.local", $"/tratamentos/{number}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Imprimir guia de tratamento" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/tratamentos/{number}/guia$"));
         await BrowserFixture.WaitForInteractiveAsync(page);
@@ -99,10 +96,7 @@ public class ClinicStaffFallbacks(BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "signed-guide-under-review.png"), FullPage = true });
 
         // The auditor, in another browser, checks the scan beside the rows and confirms the consultation.
-        var auditor = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(auditor, "auditor@demo.local");
-        await auditor.GotoAsync("/auditoria/guias-assinadas");
-        await BrowserFixture.WaitForInteractiveAsync(auditor);
+        var auditor = await browser.OpenSignedInAsync("auditor@demo.local", "/auditoria/guias-assinadas");
         var item = auditor.Locator($"[data-testid=guide-review-item][data-number='{number}']");
         await Assertions.Expect(item).ToContainTextAsync("Antônia Ribeiro Santos");
         var preview = item.Locator("iframe[data-testid=guide-preview]");
@@ -147,10 +141,7 @@ public class ClinicStaffFallbacks(BrowserFixture browser)
             number = created.Value.Number;
         }
 
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "recepcao@demo.local");
-        await page.GotoAsync($"/tratamentos/{number}");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("recepcao@demo.local", $"/tratamentos/{number}");
         await Assertions.Expect(page.Locator("[data-testid=delivery][data-channel=sms] [data-status=sent]")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Imprimir guia de tratamento" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/tratamentos/{number}/guia$"));

@@ -171,10 +171,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         // 21…28, lower 48…41 | 31…38), Enter marks.
         var dentist = await DemoActors.ForAsync(browser.Portal.Services, "dentista@demo.local", DemoActors.SaoPauloCnpj);
         var maria = await LookupReferences.ForAsync(browser.Portal.Services, dentist, TokenScenario.MariaCpf);
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "dentista@demo.local");
-        await page.GotoAsync($"/beneficiarios/{Uri.EscapeDataString(maria)}/novo-tratamento");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("dentista@demo.local", $"/beneficiarios/{Uri.EscapeDataString(maria)}/novo-tratamento");
 
         // A restoration (one tooth, one face): the chart appears under the procedure.
         var procedure = page.GetByRole(AriaRole.Combobox, new() { Name = "Procedimento" });
@@ -284,17 +281,11 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     public async Task TheAuditorDecidesWithTheKeyboardAloneAndTheDentistsOpenPageSaysTheDecision()
     {
         var number = await AuditorApprovesAProcedure.TreatmentUnderReviewAsync(browser.Portal);
-        var dentist = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(dentist, "dentista@demo.local");
-        await dentist.GotoAsync($"/tratamentos/{number}");
-        await BrowserFixture.WaitForInteractiveAsync(dentist);
+        var dentist = await browser.OpenSignedInAsync("dentista@demo.local", $"/tratamentos/{number}");
         var reviewLive = dentist.Locator("[data-testid=review-live]");
         await Assertions.Expect(reviewLive).ToHaveAttributeAsync("aria-live", "polite");
 
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "auditor@demo.local");
-        await page.GotoAsync("/auditoria");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("auditor@demo.local", "/auditoria");
         var item = page.Locator($"[data-testid=review-item][data-number='{number}']");
         await Assertions.Expect(item).ToContainTextAsync("85200158");
 
@@ -345,10 +336,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     [Fact]
     public async Task TheSkipLinkIsTheFirstStopAndTakesTheFocusIntoTheMainContent()
     {
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "admin@demo.local");
-        await page.GotoAsync("/admin/contas");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("admin@demo.local", "/admin/contas");
         await Assertions.Expect(page.Locator("main#conteudo")).ToHaveCountAsync(1);
 
         // "Pular para o conteúdo" is the page's first tab stop (before the app bar and the menu), shown while it has the focus.
@@ -389,10 +377,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     public async Task TheReceptionistValidatesALateTokenWithTheKeyboardAlone()
     {
         var number = await SubmittedTreatmentAsync(lateToken: true);
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "recepcao@demo.local");
-        await page.GotoAsync("/tokens-tardios");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("recepcao@demo.local", "/tokens-tardios");
         var row = page.Locator($"[data-testid=late-row][data-number='{number}']");
         await Assertions.Expect(row).ToBeVisibleAsync();
 
@@ -427,10 +412,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     public async Task TheDentistChoosesAPrintReasonWithTheArrowsAndLandsOnImprimir()
     {
         var number = await SubmittedTreatmentAsync();
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "dentista@demo.local");
-        await page.GotoAsync($"/tratamentos/{number}/guia");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("dentista@demo.local", $"/tratamentos/{number}/guia");
 
         // Tab into the one-column group, then the arrows move the choice (a radio group is one stop).
         var radios = page.GetByRole(AriaRole.Radio);
@@ -465,10 +447,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     /// <summary>The agent signs in, opens the Central, tabs to the search, types <paramref name="term"/> and presses Enter.</summary>
     private async Task<IPage> SearchTheCentralAsync(string term, string? screenshot = null)
     {
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "central@demo.local");
-        await page.GotoAsync("/central");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("central@demo.local", "/central");
         var search = page.GetByLabel("CPF, carteirinha ou nome");
         await TabToAsync(page, search);
         if (screenshot is not null) await ExpectVisibleFocusOnAsync(page, search, screenshot);
@@ -536,10 +515,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     public async Task ThePatientReportsAnUnsolicitedCodeWithTheKeyboardAlone()
     {
         var number = await SubmittedTreatmentAsync(withToken: true);
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "paciente@demo.local");
-        await page.GotoAsync("/portal");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("paciente@demo.local", "/portal");
         var card = page.Locator($"[data-testid=my-token][data-number='{number}']");
         var report = card.GetByRole(AriaRole.Button, new() { Name = "Não solicitei este código" });
         await TabToAsync(page, report, max: 80);
@@ -561,10 +537,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     [Fact]
     public async Task ThePatientsRefusedNewMobileTakesTheFocusToWhy()
     {
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "paciente@demo.local");
-        await page.GotoAsync("/portal/contatos");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("paciente@demo.local", "/portal/contatos");
         var change = page.GetByRole(AriaRole.Button, new() { Name = "Alterar celular de Maria Aparecida da Silva" });
         await TabToAsync(page, change, max: 40);
         await page.Keyboard.PressAsync("Enter");
@@ -624,10 +597,7 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
     [Fact]
     public async Task TheAdminsAccountActionsTakeTheFocusToTheirQuestionAndTheirErrors()
     {
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "admin@demo.local");
-        await page.GotoAsync("/admin/contas");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("admin@demo.local", "/admin/contas");
 
         // "Nova conta" opens the form with the focus in its first field.
         var create = page.GetByRole(AriaRole.Button, new() { Name = "Nova conta" });

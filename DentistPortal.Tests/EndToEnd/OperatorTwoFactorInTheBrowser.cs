@@ -69,10 +69,7 @@ public class OperatorTwoFactorInTheBrowser(BrowserFixture browser)
     [Fact]
     public async Task TheDemoCentralLogsInWithTheReadmeSecret()
     {
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "central@demo.local");
-        await page.GotoAsync("/central");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("central@demo.local", "/central");
         Assert.DoesNotContain("/Account/", page.Url, StringComparison.Ordinal);
         await page.GotoAsync("/Account/Manage/TwoFactorAuthentication");
         await Assertions.Expect(page.GetByTestId("two-factor-status")).ToContainTextAsync("Ativa");

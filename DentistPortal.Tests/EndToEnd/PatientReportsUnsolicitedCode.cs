@@ -66,18 +66,12 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
         var number = await TreatmentWithFreshTokenAsync("52998224725");
 
         // The dentist has the treatment open (e.g. about to type the code).
-        var dentist = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(dentist, "dentista@demo.local");
-        await dentist.GotoAsync($"/tratamentos/{number}");
-        await BrowserFixture.WaitForInteractiveAsync(dentist);
+        var dentist = await browser.OpenSignedInAsync("dentista@demo.local", $"/tratamentos/{number}");
         await Assertions.Expect(dentist.Locator("[data-testid=current-token] [data-token-status=active]")).ToBeVisibleAsync();
         await dentist.EvaluateAsync("() => { window.__notReloaded = true; }");
 
         // The patient, in another browser context, signs in to the Portal do Cliente.
-        var patient = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(patient, "paciente@demo.local");
-        await patient.GotoAsync("/portal");
-        await BrowserFixture.WaitForInteractiveAsync(patient);
+        var patient = await browser.OpenSignedInAsync("paciente@demo.local", "/portal");
         await Assertions.Expect(patient.GetByRole(AriaRole.Heading, new() { Name = "Meus tokens", Level = 1 })).ToBeVisibleAsync();
         var card = patient.Locator($"[data-testid=my-token][data-number='{number}']");
         await Assertions.Expect(card).ToHaveAttributeAsync("data-token-status", "active");
@@ -142,18 +136,12 @@ public partial class PatientReportsUnsolicitedCode(BrowserFixture browser)
     public async Task AnAdultDependentChangesHisOwnMobileAndTheHolderDoesNotSeeIt()
     {
         // Maria's contacts page lists her and Pedro, not João (an adult with his own mobile).
-        var holder = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(holder, "paciente@demo.local");
-        await holder.GotoAsync("/portal/contatos");
-        await BrowserFixture.WaitForInteractiveAsync(holder);
+        var holder = await browser.OpenSignedInAsync("paciente@demo.local", "/portal/contatos");
         await Assertions.Expect(holder.Locator("[data-testid=contact-card]", new() { HasText = "Pedro Henrique da Silva" })).ToHaveCountAsync(1);
         await Assertions.Expect(holder.Locator("[data-testid=contact-card]", new() { HasText = "João Carlos da Silva" })).ToHaveCountAsync(0);
 
         await JoaoLoginAsync();
-        var patient = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(patient, JoaoLogin);
-        await patient.GotoAsync("/portal/contatos");
-        await BrowserFixture.WaitForInteractiveAsync(patient);
+        var patient = await browser.OpenSignedInAsync(JoaoLogin, "/portal/contatos");
         var joao = patient.Locator("[data-testid=contact-card]", new() { HasText = "João Carlos da Silva" });
         await Assertions.Expect(joao.Locator("[data-testid=current-mobile]")).ToHaveTextAsync("(11) *****-3210");
         await patient.ScreenshotAsync(new() { Path = Shot("portal-contacts.png"), FullPage = true });

@@ -68,10 +68,7 @@ public class TissExportInTheBrowser(BrowserFixture browser)
     public async Task TheTreatmentPageDownloadsTheXmlAndAsksBeforeDownloadingItAgain()
     {
         var number = await ValidatedTreatmentAsync();
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, "recepcao@demo.local");
-        await page.GotoAsync($"/tratamentos/{number}");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync("recepcao@demo.local", $"/tratamentos/{number}");
 
         var first = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Baixar XML TISS" }).ClickAsync());
         var guide = Assert.Single((await ReadAsync(first)).Descendants(TissExportScenario.Ans + "guiaOdonto"));

@@ -35,10 +35,7 @@ public class ViewersSeeOnlyTheirActions(BrowserFixture browser)
 
     private async Task<IPage> OpenAsAsync(string email, string number)
     {
-        var page = await browser.NewPageAsync();
-        await BrowserFixture.LoginAsync(page, email);
-        await page.GotoAsync($"/tratamentos/{number}");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await browser.OpenSignedInAsync(email, $"/tratamentos/{number}");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Tratamento nº {number}" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-token-status=active]")).ToBeVisibleAsync();
         return page;
