@@ -2,7 +2,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Infrastructure.Data;
 
-/// <summary>Applies migrations (when configured) and seeds the demo data at start-up.</summary>
+/// <summary>
+/// Applies migrations (when configured) and seeds the demo data at start-up, one process at a time: several instances
+/// started together on one database (issue 12; two development instances on one SQLite file) each found the demo users
+/// missing, each created them, and all but one stopped with "Este usuário já existe". The whole initialization now runs
+/// under a start-up lock (PostgreSQL: a session advisory lock; SQLite: a lock file beside the database file); the next
+/// instance takes it once the first is done and finds nothing left to do.
+/// </summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<AppDbContext> dbFactory,
     DemoDataSeeder seeder,
@@ -10,8 +16,12 @@ public sealed class DatabaseInitializer(
     IHostEnvironment environment,
     ILogger<DatabaseInitializer> logger)
 {
+    /// <summary>How long an instance waits for another one's first start (migrations and demo data with its history).</summary>
+    public static readonly TimeSpan StartupLockWait = TimeSpan.FromMinutes(5);
+
     public async Task InitializeAsync(CancellationToken ct = default)
     {
+        await using var exclusive = await StartupLock.TakeAsync(dbFactory, StartupLockWait, ct);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (configuration.GetValue("Database:ApplyMigrationsAtStartup", true))

@@ -52,11 +52,13 @@ public static class PrivateFiles
     }
 
     /// <summary>
-    /// An exclusive hold on a lock file (the OS locks it for this open file only: FileShare.None is flock on Unix), taken
-    /// again every few milliseconds until <paramref name="wait"/> has passed. The file is removed when the hold ends;
-    /// whoever takes a removed file's lock meanwhile still checks for the created file under it.
+    /// An exclusive hold on a lock file, for work one process at a time must do (the OS locks it for this open file only:
+    /// FileShare.None is flock on Unix), taken again every few milliseconds until <paramref name="wait"/> has passed. The
+    /// file is removed when the hold ends, so whoever takes a removed file's lock meanwhile must check again, under it,
+    /// whether the work is still to do.
     /// </summary>
-    private static LockFile Lock(string path, TimeSpan wait)
+    /// <exception cref="IOException">Another process held the lock for all of <paramref name="wait"/>.</exception>
+    public static IDisposable Lock(string path, TimeSpan wait)
     {
         var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileUnixMode;
@@ -69,7 +71,7 @@ public static class PrivateFiles
             }
             catch (IOException) when (Environment.TickCount64 < deadline)
             {
-                Thread.Sleep(5); // another process creates the file: a few milliseconds at first start, Development only
+                Thread.Sleep(5); // another process holds it: a few milliseconds for a secret file, seconds for a first start
             }
         }
     }
