@@ -57,6 +57,8 @@ public class ProcedureSearchOnTheNewTreatmentPage(TestDatabase database) : IClas
         Assert.Equal("false", field.GetAttribute("aria-expanded"));
 
         page.Find("#procedure-search").Input("8");
+        // The catalogue's first read may finish after the input event (PostgreSQL answers asynchronously): wait for the list.
+        page.WaitForAssertion(() => Assert.True(page.FindAll("[role=option]").Count >= 2));
         var second = page.FindAll("[role=option]")[1];
         var secondText = second.TextContent.Trim();
         page.Find("#procedure-search").KeyDown(new KeyboardEventArgs { Key = "ArrowDown" });
