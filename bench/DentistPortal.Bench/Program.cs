@@ -190,12 +190,16 @@ const string SpreadGenerateName = "GenerateToken, 1 caller per chair (--spread)"
 const string SpreadValidateName = "ValidateToken, 1 caller per chair (--spread)";
 var genNext = 0;
 var valNext = 0;
-Task<Measurement> Bare(int callers, int ops, bool gate) =>
-    Runner.RunAsync(gate ? GatedName : BareName, callers, ops,
+async Task<Measurement> Bare(int callers, int ops, bool gate)
+{
+    var committing = BareWorker.CommitTime;
+    var m = await Runner.RunAsync(gate ? GatedName : BareName, callers, ops,
         async w => new BareWorker(await database.OpenConnectionAsync(experimentPragmas), w, gate ? SerializedTransactions.PostgresWriteGateKey : null));
+    return m with { CommitMsPerOp = (BareWorker.CommitTime - committing).TotalMilliseconds / ops };
+}
 async Task<Measurement> Counted(int ops, Func<Task<Measurement>> run)
 {
-    var (commands, statements) = (counter.Commands, counter.Transactions.Statements);
+    var (commands, statements, committing) = (counter.Commands, counter.Transactions.Statements, counter.Transactions.CommitTime);
     var (cpu, queued) = (Process.GetCurrentProcess().TotalProcessorTime, QueuedTime());
     var m = await run();
     return m with
@@ -204,6 +208,7 @@ async Task<Measurement> Counted(int ops, Func<Task<Measurement>> run)
         TransactionStatementsPerOp = (double)(counter.Transactions.Statements - statements) / ops,
         CpuMsPerOp = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / ops,
         QueuedMsPerOp = (QueuedTime() - queued).TotalMilliseconds / ops,
+        CommitMsPerOp = (counter.Transactions.CommitTime - committing).TotalMilliseconds / ops,
     };
 }
 // Issue 13: what the callers spent waiting for their turn to write (see Measurement.QueuedMsPerOp).
@@ -263,8 +268,8 @@ Console.WriteLine();
 
 // ---- Report ----
 var label = $"{(database.IsPostgreSql ? "PostgreSQL" : "SQLite")}, {instanceCount} instance{(instanceCount > 1 ? "s" : "")}";
-Console.WriteLine($"| {label}: scenario | callers | ops | failures | ops/s | p50 ms | p95 ms | p99 ms | max ms | % of bare commit ops/s | SQL commands + tx statements per op | CPU ms/op (bench process) | queued for the write ms/op | CPU floor of p50 at these callers (callers × CPU/op / {Environment.ProcessorCount} cores) |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine($"| {label}: scenario | callers | ops | failures | ops/s | p50 ms | p95 ms | p99 ms | max ms | % of bare commit ops/s | SQL commands + tx statements per op | CPU ms/op (bench process) | queued for the write ms/op | CPU floor of p50 at these callers (callers × CPU/op / {Environment.ProcessorCount} cores) | COMMIT ms/op |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var m in results)
 {
     var bare = results.Single(r => r.Scenario == BareName && r.Callers == m.Callers);
@@ -273,19 +278,23 @@ foreach (var m in results)
         : string.Create(inv, $"{m.CommandsPerOp:F1} + {m.TransactionStatementsPerOp:F1}");
     var cost = double.IsNaN(m.CpuMsPerOp) ? "| | | |"
         : string.Create(inv, $"| {m.CpuMsPerOp:F2} | {m.QueuedMsPerOp:F2} | {m.Callers * m.CpuMsPerOp / Environment.ProcessorCount:F1} |");
-    Console.WriteLine(string.Create(inv, $"| {m.Scenario} | {m.Callers} | {m.Ops} | {m.Failures} | {m.OpsPerSecond:F0} | {m.P50Ms:F2} | {m.P95Ms:F2} | {m.P99Ms:F2} | {m.MaxMs:F1} | {ratio} | {sql} {cost}"));
+    var commit = double.IsNaN(m.CommitMsPerOp) ? "" : m.CommitMsPerOp.ToString("F3", inv);
+    Console.WriteLine(string.Create(inv, $"| {m.Scenario} | {m.Callers} | {m.Ops} | {m.Failures} | {m.OpsPerSecond:F0} | {m.P50Ms:F2} | {m.P95Ms:F2} | {m.P99Ms:F2} | {m.MaxMs:F1} | {ratio} | {sql} {cost} {commit} |"));
 }
 Console.WriteLine();
 // Issue 13's goals: at 1 caller GenerateToken ≥ 25 % and ValidateToken ≥ 40 % of the bare commit loop's ops/s (goal 3);
 // at 32 callers p99 of both ≤ 50 ms (goal 2).
-Console.WriteLine("| goal (issue 13) | callers | measured | met? |");
-Console.WriteLine("|---|---:|---:|---|");
+// "Ceiling" = the ratio if everything but the handler's own COMMIT took no time at all (bare ms/op ÷ commit ms/op): what no
+// change above the database can beat while the handler writes the rows it writes.
+Console.WriteLine("| goal (issue 13) | callers | measured | met? | ceiling with only the COMMIT left |");
+Console.WriteLine("|---|---:|---:|---|---:|");
 foreach (var (scenario, goal) in new[] { ("GenerateToken", 25.0), ("ValidateToken", 40.0) })
 {
     var m = results.Single(r => r.Scenario == scenario && r.Callers == low);
     var bare = results.Single(r => r.Scenario == BareName && r.Callers == low);
     var pct = 100 * m.OpsPerSecond / bare.OpsPerSecond;
-    Console.WriteLine(string.Create(inv, $"| {scenario} ≥ {goal:F0} % of bare commit | {low} | {pct:F1} % | {(pct >= goal ? "yes" : "**no**")} |"));
+    var ceiling = 100 * (1000.0 / bare.OpsPerSecond) / (m.CommitMsPerOp / low);
+    Console.WriteLine(string.Create(inv, $"| {scenario} ≥ {goal:F0} % of bare commit | {low} | {pct:F1} % | {(pct >= goal ? "yes" : "**no**")} | {ceiling:F0} % |"));
 }
 foreach (var scenario in spread ? new[] { "GenerateToken", "ValidateToken", SpreadGenerateName, SpreadValidateName } : ["GenerateToken", "ValidateToken"])
 {
@@ -442,9 +451,16 @@ sealed class BareWorker : IBenchWorker
         payload.Value = "row " + index.ToString(CultureInfo.InvariantCulture);
         at.Value = DateTime.UtcNow.Ticks;
         var rows = await insert.ExecuteNonQueryAsync();
+        var committing = Stopwatch.GetTimestamp();
         await tx.CommitAsync();
+        Interlocked.Add(ref commitTicks, Stopwatch.GetTimestamp() - committing);
         return rows == 1;
     }
+
+    private static long commitTicks;
+
+    /// <summary>Issue 13: time all bare workers spent in COMMIT so far.</summary>
+    public static TimeSpan CommitTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref commitTicks));
 
     public async ValueTask DisposeAsync()
     {

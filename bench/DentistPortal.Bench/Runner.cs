@@ -23,6 +23,12 @@ public sealed record Measurement(string Scenario, int Callers, int Ops, int Fail
 
     /// <summary>Issue 13: time queued for the right to write per operation, ms (SQLite: the process's write gate; PostgreSQL: the advisory-lock statements).</summary>
     public double QueuedMsPerOp { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Issue 13: time inside COMMIT per operation, ms (the handlers: EF Core's measured commit; the bare loops: the commit
+    /// call). The part of an operation no code change above the database makes shorter: writing and syncing the pages.
+    /// </summary>
+    public double CommitMsPerOp { get; init; } = double.NaN;
 }
 
 public static class Runner

@@ -126,4 +126,44 @@ public class HandlerReadsStayExact(SmallCapsDatabase database) : IClassFixture<S
         // Nothing changed while refused: the first token is still the one to type.
         Assert.Equal(ValidationOutcome.Validated, (await s.ValidateAsync(id, "430001", dentist)).Outcome);
     }
+    [Fact]
+    public async Task TheSmsCapCountSkipsTheMessagesItRefused()
+    {
+        // Issue 13 (handler cost): a phone past its cap gets a Failed row for every refused token. The count each generation
+        // runs must not walk those rows: on the old index it read every refused message of the last 24 h, so a patient with
+        // many refused tokens slowed every later generation for that phone.
+        await using var db = await s.ContextAsync();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var definition = connection.CreateCommand();
+        definition.CommandText = database.OnPostgreSql
+            ? "SELECT indexdef FROM pg_indexes WHERE indexname = 'IX_Deliveries_Channel_Destination_CreatedAtUtc'"
+            : "SELECT sql FROM sqlite_master WHERE name = 'IX_Deliveries_Channel_Destination_CreatedAtUtc'";
+        var sql = (string?)await definition.ExecuteScalarAsync();
+        Assert.NotNull(sql);
+        Assert.Matches(@"WHERE\s+\(*""?Status""?\)?(::text)?\s*<>\s*'Failed'", sql);
+        if (database.OnPostgreSql) return;
+
+        // SQLite uses that index for the count as EF writes it (a partial index is used only when the query implies its WHERE).
+        var mobile = await db.Beneficiaries.Where(b => b.Cpf == Cpf).Select(b => b.MobilePhone).SingleAsync();
+        var since = database.Clock.GetUtcNow().AddHours(-24);
+        var query = db.Deliveries.Where(d => d.Channel == DeliveryChannel.Sms && d.Destination == mobile && d.CreatedAtUtc > since && d.Status != DeliveryStatus.Failed)
+            .Select(d => d.Id).ToQueryString();
+        await using var plan = connection.CreateCommand();
+        var lines = query.Split('\n');
+        foreach (var line in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)))
+        {
+            var parts = line[".param set ".Length..].Split(' ', 2);
+            var parameter = plan.CreateParameter();
+            parameter.ParameterName = parts[0];
+            parameter.Value = parts[1].StartsWith('\'') ? parts[1].Trim().Trim('\'') : long.Parse(parts[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            plan.Parameters.Add(parameter);
+        }
+        plan.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
+        var steps = new List<string>();
+        await using (var reader = await plan.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) steps.Add(reader.GetString(3));
+        Assert.Contains(steps, step => step.Contains("USING INDEX IX_Deliveries_Channel_Destination_CreatedAtUtc", StringComparison.Ordinal)
+                                      || step.Contains("USING COVERING INDEX IX_Deliveries_Channel_Destination_CreatedAtUtc", StringComparison.Ordinal));
+    }
 }

@@ -90,9 +90,18 @@ public static class WebhookOutbox
     {
         var ids = clinicIds.Distinct().ToList();
         if (ids.Count == 0) return [];
+        // A token action touches one clinic: one compiled query (issue 13, handler cost). Building the IN-list query
+        // anew cost a validation about a sixth of its CPU.
+        if (ids.Count == 1)
+            return await ActiveSubscriptionOf.For(db)(db, ids[0], ct) is { } id ? new() { [ids[0]] = id } : [];
         return await db.WebhookSubscriptions.AsNoTracking().Where(s => s.IsActive && ids.Contains(s.ClinicId))
             .Select(s => new { s.ClinicId, s.Id }).ToDictionaryAsync(s => s.ClinicId, s => s.Id, ct);
     }
+
+    // One webhook per clinic (unique index on ClinicId).
+    private static readonly CompiledPerModel<Func<AppDbContext, int, CancellationToken, Task<int?>>> ActiveSubscriptionOf =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, int clinicId, CancellationToken ct) =>
+            db.WebhookSubscriptions.Where(s => s.IsActive && s.ClinicId == clinicId).Select(s => (int?)s.Id).FirstOrDefault()));
 
     private static void Stage(AppDbContext db, WebhookEventType type, int clinicId, int subscriptionId, int treatmentId, string treatmentNumber,
         int? tokenSequence, DateTimeOffset occurredAtUtc, DateTimeOffset now, string? via, string? reason, string? channel)

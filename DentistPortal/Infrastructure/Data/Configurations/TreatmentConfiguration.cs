@@ -118,8 +118,10 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.HasIndex(d => new { d.Status, d.NextAttemptAtUtc });
         b.HasIndex(d => d.TreatmentId);
         b.HasIndex(d => new { d.BeneficiaryId, d.Channel, d.CreatedAtUtc });
-        // The SMS cap (TR-7) counts a phone's recent messages on every generation: keep it an index seek.
-        b.HasIndex(d => new { d.Channel, d.Destination, d.CreatedAtUtc });
+        // The SMS cap (TR-7) counts a phone's recent messages on every generation: keep it an index seek over the messages
+        // it counts only. Messages refused by the cap are stored Failed; without the filter, every refused one stayed in
+        // the range the next count walked (issue 13, handler cost: a phone with many refused tokens slowed each generation).
+        b.HasIndex(d => new { d.Channel, d.Destination, d.CreatedAtUtc }).HasFilter("\"Status\" <> 'Failed'");
     }
 }
 

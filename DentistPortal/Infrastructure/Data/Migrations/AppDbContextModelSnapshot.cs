@@ -803,7 +803,8 @@ namespace DentistPortal.Infrastructure.Data.Migrations
 
                     b.HasIndex("BeneficiaryId", "Channel", "CreatedAtUtc");
 
-                    b.HasIndex("Channel", "Destination", "CreatedAtUtc");
+                    b.HasIndex("Channel", "Destination", "CreatedAtUtc")
+                        .HasFilter("\"Status\" <> 'Failed'");
 
                     b.ToTable("Deliveries");
                 });

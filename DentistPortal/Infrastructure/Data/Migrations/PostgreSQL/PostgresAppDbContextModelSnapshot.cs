@@ -838,7 +838,8 @@ namespace DentistPortal.Infrastructure.Data.Migrations.PostgreSQL
 
                     b.HasIndex("BeneficiaryId", "Channel", "CreatedAtUtc");
 
-                    b.HasIndex("Channel", "Destination", "CreatedAtUtc");
+                    b.HasIndex("Channel", "Destination", "CreatedAtUtc")
+                        .HasFilter("\"Status\" <> 'Failed'");
 
                     b.ToTable("Deliveries");
                 });
