@@ -89,6 +89,7 @@ public static class DependencyInjection
         services.AddOptions<DentistPortal.Infrastructure.Web.RateLimitOptions>().Bind(configuration.GetSection(DentistPortal.Infrastructure.Web.RateLimitOptions.Section));
         services.TryAddSingleton<TokenValidationThrottle>();
         services.TryAddSingleton<ProcedureCatalog>();
+        services.TryAddSingleton<DentistPortal.Infrastructure.Identity.OpenSessions>();
         services.TryAddSingleton<AccessCheck>();
         services.TryAddSingleton<DentistPortal.Features.Admin.CredentialReceipts>();
         services.AddTreatmentEvents(configuration);

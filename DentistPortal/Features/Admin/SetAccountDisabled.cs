@@ -1,6 +1,7 @@
 using DentistPortal.Domain.Audit;
 using DentistPortal.Features.Common;
 using DentistPortal.Infrastructure.Data;
+using DentistPortal.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DentistPortal.Features.Admin;
@@ -8,10 +9,11 @@ namespace DentistPortal.Features.Admin;
 public sealed record SetAccountDisabledCommand(string? UserId, bool Disabled);
 
 /// <summary>
-/// Back office: disables an account (login refuses it; the security stamp changes so open sessions are
-/// rejected at their next validation) or enables it again. The account and its history are kept.
+/// Back office: disables an account (login refuses it; the security stamp changes so its cookies are rejected at their
+/// next validation, and its open pages on this instance end at once through <see cref="OpenSessions"/>) or enables it
+/// again. The account and its history are kept.
 /// </summary>
-public sealed class SetAccountDisabledHandler(IServiceScopeFactory scopes, TimeProvider time, AccessCheck access)
+public sealed class SetAccountDisabledHandler(IServiceScopeFactory scopes, TimeProvider time, AccessCheck access, OpenSessions sessions)
 {
     public async Task<Result<bool>> HandleAsync(SetAccountDisabledCommand command, Actor? actor, CancellationToken ct = default)
     {
@@ -35,6 +37,7 @@ public sealed class SetAccountDisabledHandler(IServiceScopeFactory scopes, TimeP
         Audit.Record(db, time, actor, command.Disabled ? AuditActions.AccountDisabled : AuditActions.AccountEnabled, "ok", "User", user.Id, user.FullName);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (user.IsDisabled) sessions.End(user.Id);
         return Result<bool>.Ok(user.IsDisabled);
     }
 }

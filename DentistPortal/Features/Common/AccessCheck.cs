@@ -75,8 +75,18 @@ public sealed class ActorAccess
 /// The one authorization check (issue 9 §5), injected into every handler: reads <see cref="ActorAccess"/> from the
 /// database in one query, and records refusals in the audit trail (<see cref="AuditActions.AccessDenied"/>).
 /// </summary>
-public sealed class AccessCheck(TimeProvider time)
+public sealed class AccessCheck(TimeProvider time, DentistPortal.Infrastructure.Identity.OpenSessions sessions)
 {
+    /// <summary>
+    /// A signed-in actor whose account is disabled or gone: its open pages in this process end now (issue 9 §5), so the
+    /// person is sent to the login instead of reading "not found" on every action until the page's next revalidation.
+    /// </summary>
+    private ActorAccess Ended(Actor actor)
+    {
+        sessions.End(actor.UserId);
+        return ActorAccess.Nobody(actor);
+    }
+
     /// <summary>One round trip: the account, its roles, its active clinic memberships and its family.</summary>
     public async Task<ActorAccess> ReadAsync(AppDbContext db, Actor? actor, CancellationToken ct)
     {
@@ -93,7 +103,7 @@ public sealed class AccessCheck(TimeProvider time)
                 Dependents = db.Beneficiaries.Where(b => b.Holder!.UserId == u.Id).ToList(),
             })
             .FirstOrDefaultAsync(ct);
-        if (row is null) return ActorAccess.Nobody(actor);
+        if (row is null || row.IsDisabled) return Ended(actor);
         // An adult dependent with contacts of their own is private to that dependent (SPEC §9, issue 9 §7).
         var today = Domain.Common.BrazilTime.Today(time.GetUtcNow());
         var visibleDependents = row.Dependents.Where(d => d.IsVisibleToHolderOn(today)).Select(d => d.Id);
@@ -113,7 +123,7 @@ public sealed class AccessCheck(TimeProvider time)
     {
         if (actor is null) return ActorAccess.Nobody(null);
         var row = await ClinicAccess.For(db)(db, actor.UserId, clinicId, ct);
-        if (row is null) return ActorAccess.Nobody(actor);
+        if (row is null || row.IsDisabled) return Ended(actor);
         var member = row.MemberKind is null ? new HashSet<int>() : new HashSet<int> { clinicId };
         var integration = row.MemberKind == Domain.Clinics.ClinicMemberKind.Integration ? new HashSet<int> { clinicId } : new HashSet<int>();
         return new ActorAccess(actor, !row.IsDisabled, row.Roles.ToHashSet(StringComparer.Ordinal), member, new HashSet<int>(), integration);
