@@ -156,6 +156,17 @@ for (var i = 0; i < valCount; i++)
 }
 Console.WriteLine($"- prepared {valCount} treatments with an active token of known code for validate; preparation took {prepClock.Elapsed.TotalSeconds:F1} s");
 
+// Issue 13, goal 3's floor (SQLite): ValidateToken's reads and writes in hand-written SQL (RawValidateFloor), at 1 caller.
+var floorWork = new (int TreatmentId, string Code)[database.IsPostgreSql || instanceCount > 1 ? 0 : 2 * warm1 + ops1];
+for (var i = 0; i < floorWork.Length; i++)
+{
+    var id = await SubmittedTreatmentAsync(beneficiaries[i % beneficiaries.Length]);
+    var code = CodeFor(2 * valCount + i);
+    await GenerateWithCodeAsync(id, code);
+    floorWork[i] = (id, code);
+}
+if (floorWork.Length > 0) Console.WriteLine($"- prepared {floorWork.Length} treatments for the hand-written SQL floor of ValidateToken");
+
 // --spread: operation i runs at chair i % high (its dentist, its beneficiary), so any `high` consecutive operations in
 // flight are on different dentists, clinics (round-robin), beneficiaries and treatments.
 Actor[] chairActors = [];
@@ -236,6 +247,18 @@ Task<Measurement> Validate(int callers, int ops)
     return Counted(ops, () => Runner.RunAsync("ValidateToken", callers, ops,
         w => Task.FromResult<IBenchWorker>(new ValidateWorker(hosts[w % hosts.Count].Services, [dentist], slice))));
 }
+const string FloorName = "ValidateToken's reads and writes in hand-written SQL (floor, not the portal's code)";
+var floorNext = 0;
+async Task<Measurement> ValidateFloor(int ops)
+{
+    var slice = new ArraySegment<(int, string)>(floorWork, floorNext, ops);
+    floorNext += ops;
+    var committing = RawValidateFloor.CommitTime;
+    var protector = host.Services.GetRequiredService<DentistPortal.Infrastructure.Security.ITokenCodeProtector>();
+    var m = await Runner.RunAsync(FloorName, 1, ops, async _ => new RawValidateFloor(
+        (Microsoft.Data.Sqlite.SqliteConnection)await database.OpenConnectionAsync(experimentPragmas), protector, dentist, slice));
+    return m with { CommitMsPerOp = (RawValidateFloor.CommitTime - committing).TotalMilliseconds / ops };
+}
 // On PostgreSQL the portal's serialized transactions (both handlers) first take one advisory lock shared by every
 // instance (SerializedTransactions): the same bare loop through that gate shows what the gate alone costs.
 async Task<List<Measurement>> Round(int callers, int ops, int bareOps)
@@ -244,6 +267,7 @@ async Task<List<Measurement>> Round(int callers, int ops, int bareOps)
     if (database.IsPostgreSql) round.Add(await Bare(callers, bareOps, gate: true));
     round.Add(await Generate(callers, ops));
     round.Add(await Validate(callers, ops));
+    if (callers == 1 && floorNext + ops <= floorWork.Length) round.Add(await ValidateFloor(ops));
     if (spread && callers == high)
     {
         // Chair i's treatments come in the order of the operations: the slice starts where the previous round stopped.
@@ -274,7 +298,7 @@ foreach (var m in results)
 {
     var bare = results.Single(r => r.Scenario == BareName && r.Callers == m.Callers);
     var ratio = ReferenceEquals(m, bare) ? "100 %" : $"{100 * m.OpsPerSecond / bare.OpsPerSecond:F1} %";
-    var sql = double.IsNaN(m.CommandsPerOp) ? (m.Scenario == GatedName ? "3 (lock, insert, commit)" : database.IsPostgreSql ? "2 (insert, commit)" : "3 (begin, insert, commit)")
+    var sql = m.Scenario == FloorName ? "8 + 2 (hand-written)" : double.IsNaN(m.CommandsPerOp) ? (m.Scenario == GatedName ? "3 (lock, insert, commit)" : database.IsPostgreSql ? "2 (insert, commit)" : "3 (begin, insert, commit)")
         : string.Create(inv, $"{m.CommandsPerOp:F1} + {m.TransactionStatementsPerOp:F1}");
     var cost = double.IsNaN(m.CpuMsPerOp) ? "| | | |"
         : string.Create(inv, $"| {m.CpuMsPerOp:F2} | {m.QueuedMsPerOp:F2} | {m.Callers * m.CpuMsPerOp / Environment.ProcessorCount:F1} |");
@@ -295,6 +319,12 @@ foreach (var (scenario, goal) in new[] { ("GenerateToken", 25.0), ("ValidateToke
     var pct = 100 * m.OpsPerSecond / bare.OpsPerSecond;
     var ceiling = 100 * (1000.0 / bare.OpsPerSecond) / (m.CommitMsPerOp / low);
     Console.WriteLine(string.Create(inv, $"| {scenario} ≥ {goal:F0} % of bare commit | {low} | {pct:F1} % | {(pct >= goal ? "yes" : "**no**")} | {ceiling:F0} % |"));
+}
+if (results.SingleOrDefault(r => r.Scenario == FloorName) is { } floor)
+{
+    var bare = results.Single(r => r.Scenario == BareName && r.Callers == 1);
+    var ceiling = 100 * (1000.0 / bare.OpsPerSecond) / floor.CommitMsPerOp;
+    Console.WriteLine(string.Create(inv, $"| floor: ValidateToken's work in hand-written SQL ≥ 40 % of bare commit | 1 | {100 * floor.OpsPerSecond / bare.OpsPerSecond:F1} % | {(100 * floor.OpsPerSecond / bare.OpsPerSecond >= 40 ? "yes" : "**no**")} | {ceiling:F0} % |"));
 }
 foreach (var scenario in spread ? new[] { "GenerateToken", "ValidateToken", SpreadGenerateName, SpreadValidateName } : ["GenerateToken", "ValidateToken"])
 {
