@@ -28,6 +28,26 @@ public class OdontogramComponent
         Assert.Null(selected);
     }
 
+    [Theory]
+    [InlineData(false, "18 17 16 15 14 13 12 11", "21 22 23 24 25 26 27 28", "48 47 46 45 44 43 42 41", "31 32 33 34 35 36 37 38")]
+    [InlineData(true, "55 54 53 52 51", "61 62 63 64 65", "85 84 83 82 81", "71 72 73 74 75")]
+    public async Task EachHalfOfAnArchIsNamedByThePatientsSide(bool deciduous, string upperRight, string upperLeft, string lowerRight, string lowerLeft)
+    {
+        // Where the panel is too narrow for 16 teeth in a line, the halves of an arch stack: unnamed, the chart read as
+        // four arches (the new-treatment panel at 1366 px showed 18…11 over 21…28 with nothing to tell them apart).
+        await using var ctx = Context();
+        var cut = ctx.Render<Odontogram>(p => p.Add(x => x.Deciduous, deciduous));
+        var halves = cut.FindAll(".dp-arch-half").Select(h => (
+            Name: h.GetAttribute("aria-label"),
+            Caption: h.QuerySelector(".dp-arch-caption")!.TextContent,
+            Teeth: string.Join(' ', h.QuerySelectorAll("button.dp-tooth").Select(b => b.TextContent)))).ToList();
+        Assert.Equal(
+            [("Superior direito", "Superior direito", upperRight), ("Superior esquerdo", "Superior esquerdo", upperLeft),
+             ("Inferior direito", "Inferior direito", lowerRight), ("Inferior esquerdo", "Inferior esquerdo", lowerLeft)],
+            halves);
+        Assert.All(cut.FindAll(".dp-arch-half"), h => Assert.Equal("group", h.GetAttribute("role")));
+    }
+
     [Fact]
     public async Task TheDeciduousArchShowsTwentyTeeth51To85()
     {

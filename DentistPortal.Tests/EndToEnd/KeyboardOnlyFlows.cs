@@ -193,21 +193,20 @@ public class KeyboardOnlyFlows(BrowserFixture browser)
         var t18 = page.GetByRole(AriaRole.Button, new() { Name = "Dente 18", Exact = true });
         await ExpectVisibleFocusOnAsync(page, t18, "kbd-30-odontogram-first-tooth.png");
 
-        // Arrows: End/Home along the arch, → across the midline (11 → 21), ↑/↓ to the tooth drawn above/below. The panel is
-        // narrower than 16 teeth at every size the page allows (its content stops at 1280 px), so each arch shows its
-        // halves on two lines (18…11 over 21…28, then 48…41 over 31…38, kbd-30): ↓ from 18 is 21, from 21 it is 48.
+        // Arrows: End/Home along the arch, → across the midline (11 → 21), ↑/↓ to the tooth drawn above/below. At 1280 px
+        // with a mouse each arch is one line, as on a paper chart (18…11 | 21…28 over 48…41 | 31…38, kbd-30): ↓ from 18 is 48,
+        // from 21 it is 31. (On a tablet the halves stack, named, and ↓ follows the lines the eye sees: 18 ↓ 21.)
         await PressToAsync(page, "End", 28);
         await PressToAsync(page, "Home", 18);
-        await PressToAsync(page, "ArrowDown", 21);
+        await PressToAsync(page, "ArrowDown", 48);
+        await PressToAsync(page, "ArrowDown", 48); // the last line: nothing below
         await PressToAsync(page, "ArrowUp", 18);
+        await PressToAsync(page, "ArrowUp", 18); // the first line: nothing above
         foreach (var t in new[] { 17, 16, 15, 14, 13, 12, 11 }) await PressToAsync(page, "ArrowRight", t);
         await PressToAsync(page, "ArrowRight", 21);
-        await PressToAsync(page, "ArrowDown", 48);
         await PressToAsync(page, "ArrowDown", 31);
-        await PressToAsync(page, "ArrowDown", 31); // the last line: nothing below
         await PressToAsync(page, "ArrowLeft", 41); // ← from 31 crosses the midline back to 41
         await PressToAsync(page, "ArrowRight", 31);
-        await PressToAsync(page, "ArrowUp", 48);
         await PressToAsync(page, "ArrowUp", 21);
 
         var t21 = page.GetByRole(AriaRole.Button, new() { Name = "Dente 21", Exact = true });

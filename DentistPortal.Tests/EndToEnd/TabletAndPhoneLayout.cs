@@ -208,6 +208,59 @@ public class TabletAndPhoneLayout(BrowserFixture browser)
         findings.AssertNone();
     }
 
+    /// <summary>The dentist at the new-treatment page with a procedure that asks for a tooth: the odontogram shown.</summary>
+    private static async Task OpenTheToothChartAsync(IPage page)
+    {
+        await BrowserFixture.LoginAsync(page, "dentista@demo.local");
+        await page.GotoAsync("/beneficiarios");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByLabel("Carteirinha ou CPF").FillAsync("529.982.247-25");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buscar" }).ClickAsync();
+        await page.Locator("[data-testid=member-card]", new() { HasText = "Maria Aparecida da Silva" }).First
+            .GetByRole(AriaRole.Link, new() { Name = "Novo tratamento" }).ClickAsync();
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var procedure = page.GetByRole(AriaRole.Combobox, new() { Name = "Procedimento" });
+        await procedure.ClickAsync();
+        await procedure.FillAsync("coroa metalo");
+        var crown = page.GetByText("85400157 – Coroa total metalo cerâmica").First;
+        await Assertions.Expect(crown).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await crown.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Dente 16", Exact = true })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// The tooth chart on a desktop (1366×768, a mouse) reads like a paper chart: 18…11 | 21…28 in one line over
+    /// 48…41 | 31…38 (it stacked the halves of each arch, unnamed, so it read as four arches); on a phone it fits the screen.
+    /// </summary>
+    [Fact]
+    public async Task TheToothChartReadsLikeAPaperChartOnADesktopAndFitsAPhone()
+    {
+        var context = await browser.Browser.NewContextAsync(new()
+        {
+            BaseURL = browser.Portal.BaseAddress, Locale = "pt-BR", ViewportSize = new() { Width = 1366, Height = 768 },
+        });
+        context.SetDefaultTimeout(20_000);
+        var desktop = await context.NewPageAsync();
+        await OpenTheToothChartAsync(desktop);
+        async Task<LocatorBoundingBoxResult> BoxAsync(IPage page, int tooth) =>
+            (await page.GetByRole(AriaRole.Button, new() { Name = $"Dente {tooth}", Exact = true }).BoundingBoxAsync())!;
+        var (t11, t21, t41, t31, t18) = (await BoxAsync(desktop, 11), await BoxAsync(desktop, 21), await BoxAsync(desktop, 41), await BoxAsync(desktop, 31), await BoxAsync(desktop, 18));
+        Assert.True(Math.Abs(t11.Y - t21.Y) < 1 && t11.X < t21.X, $"11 at ({t11.X}, {t11.Y}), 21 at ({t21.X}, {t21.Y}): not side by side");
+        Assert.True(Math.Abs(t41.Y - t31.Y) < 1 && t41.X < t31.X, $"41 at ({t41.X}, {t41.Y}), 31 at ({t31.X}, {t31.Y}): not side by side");
+        Assert.True(t41.Y > t11.Y && Math.Abs(t18.Y - t11.Y) < 1, "the upper arch in one line above the lower one");
+        Assert.True(t11.Width >= 24 && t11.Height >= 44, $"a tooth of {t11.Width}×{t11.Height} px"); // WCAG 2.5.8 (AA) with a mouse
+        await Assertions.Expect(desktop.GetByRole(AriaRole.Group, new() { Name = "Superior direito" }).GetByRole(AriaRole.Button, new() { Name = "Dente 18", Exact = true })).ToBeVisibleAsync();
+        await desktop.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "tooth-chart-1366x768.png"), FullPage = true });
+        await context.CloseAsync();
+
+        var phone = await NewPageAsync(390, 844, scale: 3, phone: true);
+        await OpenTheToothChartAsync(phone);
+        var widths = await phone.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(widths[0] <= widths[1], $"the page scrolls sideways on a phone: {widths[0]} px in {widths[1]} px");
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDir, "tooth-chart-390x844.png"), FullPage = true });
+        await phone.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task ThePortalDoClienteFitsAPhoneWithFingerSizedTargets()
     {
