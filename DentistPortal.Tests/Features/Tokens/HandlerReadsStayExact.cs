@@ -64,6 +64,12 @@ public class HandlerReadsStayExact(SmallCapsDatabase database) : IClassFixture<S
         Assert.Contains("Limite de 3 SMS por dia", third.Deliveries.Single(d => d.Channel == DeliveryChannel.Sms).Reason);
         Assert.Equal(DeliveryStatus.Failed, StatusOf(third, DeliveryChannel.Email));
         Assert.Contains("Limite de 10 e-mails por dia", third.Deliveries.Single(d => d.Channel == DeliveryChannel.Email).Reason);
+        // The screen says why (an outside tester read "não há celular nem e-mail" for a patient who has both).
+        var (said, warning) = third.Describe();
+        Assert.True(warning);
+        Assert.Contains("gerado, mas não enviado: Limite de 3 SMS por dia para este celular atingido: SMS não enviado. Limite de 10 e-mails", said);
+        Assert.DoesNotContain("não há celular", said);
+        Assert.False(second.Describe().IsWarning);
 
         // 24 h after the first messages of the day, the oldest leave the window: one SMS fits again (the refused ones never counted).
         database.Clock.Advance(TimeSpan.FromHours(22).Add(TimeSpan.FromMinutes(1)));

@@ -23,6 +23,18 @@ public sealed record GeneratedToken(int TokenId, int Sequence, DateTimeOffset Cr
 {
     /// <summary>No SMS or e-mail could be queued: the clinic must use the fallbacks (SPEC §5).</summary>
     public bool NoChannel => Deliveries.All(d => d.Status == DeliveryStatus.Failed);
+
+    /// <summary>
+    /// What the chair's screen says after "Gerar token" (pt-BR, never the code), and whether it is a warning: sent; not
+    /// sent because the patient has no contact; or not sent for the reasons given (the daily caps, TR-7). An outside tester
+    /// saw "não há celular nem e-mail" for a patient whose SMS and e-mail had only reached their daily caps.
+    /// </summary>
+    public (string Message, bool IsWarning) Describe() =>
+        Deliveries.Count == 0
+            ? ($"Token nº {Sequence} gerado, mas não há celular nem e-mail para enviá-lo. Peça ao paciente que ligue para a Central ou use a guia impressa.", true)
+            : NoChannel
+                ? ($"Token nº {Sequence} gerado, mas não enviado: {string.Join(" ", Deliveries.Select(d => d.Reason ?? "falha no envio.").Distinct())} Peça ao paciente que ligue para a Central ou use a guia impressa.", true)
+                : ($"Token nº {Sequence} gerado e enviado ao paciente. Peça que ele informe o código recebido.", false);
 }
 
 /// <summary>
