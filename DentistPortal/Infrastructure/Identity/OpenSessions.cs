@@ -31,7 +31,7 @@ public sealed class OpenSessions(ILogger<OpenSessions> logger)
         var key = new object();
         var pages = byUser.GetOrAdd(userId, _ => new ConcurrentDictionary<object, Action>());
         pages[key] = end;
-        return new Registration(() =>
+        return new DisposeOnce(() =>
         {
             pages.TryRemove(key, out _);
             // The last page of the account left: drop its entry (a new Register after this adds a fresh one).
@@ -49,12 +49,5 @@ public sealed class OpenSessions(ILogger<OpenSessions> logger)
             try { end(); }
             catch (Exception ex) { logger.LogWarning(ex, "Ending an open page of account {UserId} failed.", userId); }
         }
-    }
-
-    private sealed class Registration(Action dispose) : IDisposable
-    {
-        private Action? dispose = dispose;
-
-        public void Dispose() => Interlocked.Exchange(ref dispose, null)?.Invoke();
     }
 }

@@ -55,7 +55,7 @@ public sealed class TreatmentEvents(ILogger<TreatmentEvents> logger) : ITreatmen
                 if (handlers.Retired) continue;
                 handlers.ByKey[key] = handler;
             }
-            return new Subscription(() => Unsubscribe(treatmentId, handlers, key));
+            return new DisposeOnce(() => Unsubscribe(treatmentId, handlers, key));
         }
     }
 
@@ -96,13 +96,6 @@ public sealed class TreatmentEvents(ILogger<TreatmentEvents> logger) : ITreatmen
     {
         public readonly Dictionary<object, Func<TreatmentChanged, Task>> ByKey = [];
         public bool Retired;
-    }
-
-    private sealed class Subscription(Action dispose) : IDisposable
-    {
-        private Action? dispose = dispose;
-
-        public void Dispose() => Interlocked.Exchange(ref dispose, null)?.Invoke();
     }
 }
 
